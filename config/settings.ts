@@ -1,0 +1,168 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting the product reads, parsed and validated once at start-up. Nothing else in
+ * the code base reads `process.env`: pass the typed `Settings` (or the part of it a piece
+ * needs) down instead.
+ */
+
+const durationPattern = /^(\d+)(ms|s|m|h|d)?$/;
+const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** "500ms", "10s", "5m", "2h", "30d" or plain milliseconds → milliseconds. */
+export function parseDuration(text: string): number {
+  const match = durationPattern.exec(text.trim());
+  if (!match) throw new Error(`"${text}" is not a duration: use for example 500ms, 10s, 5m, 2h or 30d`);
+  const unit = (match[2] ?? 'ms') as keyof typeof unitMs;
+  return Number(match[1]) * unitMs[unit];
+}
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      try {
+        return parseDuration(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    });
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((text) => (text === undefined || text.trim() === '' ? undefined : text.trim()));
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .optional()
+  .transform((text) => text === 'true' || text === '1' || text === 'yes');
+
+export const confirmationPolicies = ['auto', 'erp'] as const;
+export type ConfirmationPolicy = (typeof confirmationPolicies)[number];
+
+const environmentSchema = z.object({
+  DATA_DIR: z.string().default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  TEMPORAL_ADDRESS: optionalText,
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_API_KEY: optionalText,
+  TEMPORAL_TLS: flag,
+  TEMPORAL_TASK_QUEUE: z.string().default('jakamo-so'),
+  TEMPORAL_CLI_PATH: optionalText,
+  TEMPORAL_DEV_SERVER_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+
+  JAKAMO_BASE_URL: optionalText.pipe(z.url({ message: 'JAKAMO_BASE_URL must be a URL such as https://demo.thejakamo.com' }).optional()),
+  JAKAMO_USERNAME: optionalText,
+  JAKAMO_PASSWORD: optionalText,
+  JAKAMO_INTEGRATION: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'JAKAMO_INTEGRATION may contain letters, digits, ".", "_" and "-" only')
+    .default('default'),
+  JAKAMO_POLL_INTERVAL: duration('10s'),
+  JAKAMO_DRAIN_BUDGET: duration('60s'),
+  JAKAMO_HTTP_TIMEOUT: duration('30s'),
+
+  DATABASE_URL: optionalText,
+
+  CONFIRMATION_POLICY: z.enum(confirmationPolicies).default('auto'),
+  UBL_SCHEMA_DIR: optionalText,
+
+  SANDBOX_PORT: port(8090),
+  DEMO_ORDER_INTERVAL: duration('3s'),
+});
+
+export interface TemporalSettings {
+  /** Undefined: start the embedded dev server. */
+  address: string | undefined;
+  namespace: string;
+  apiKey: string | undefined;
+  tls: boolean;
+  taskQueue: string;
+  cliPath: string | undefined;
+  devServerPort: number;
+  uiPort: number;
+}
+
+export interface JakamoSettings {
+  /** Undefined: start the embedded sandbox with demo customers. */
+  baseUrl: string | undefined;
+  username: string | undefined;
+  password: string | undefined;
+  /** Names the credential set (one queue); part of every order's workflow id. */
+  integration: string;
+  pollIntervalMs: number;
+  drainBudgetMs: number;
+  httpTimeoutMs: number;
+}
+
+export interface Settings {
+  dataDir: string;
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  temporal: TemporalSettings;
+  jakamo: JakamoSettings;
+  /** `postgres://…` for PostgreSQL, otherwise the SQLite file path. */
+  database: { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
+  confirmationPolicy: ConfirmationPolicy;
+  /** Folder with the OASIS UBL 2.1 `xsdrt` schemas (holding `common/` and `maindoc/`). */
+  ublSchemaDir: string | undefined;
+  sandboxPort: number;
+  demoOrderIntervalMs: number;
+}
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+export function loadSettings(environment: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new SettingsError(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const env = parsed.data;
+  if (env.JAKAMO_BASE_URL && (!env.JAKAMO_USERNAME || !env.JAKAMO_PASSWORD)) {
+    throw new SettingsError(
+      'Invalid configuration:\n  JAKAMO_BASE_URL is set, so JAKAMO_USERNAME and JAKAMO_PASSWORD are needed too ' +
+        '(the integration credentials from the Jakamo Integrations page)',
+    );
+  }
+  const dataDir = path.resolve(env.DATA_DIR);
+  const databaseUrl = env.DATABASE_URL;
+  const isPostgres = databaseUrl !== undefined && /^postgres(ql)?:\/\//.test(databaseUrl);
+  return {
+    dataDir,
+    logLevel: env.LOG_LEVEL,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      apiKey: env.TEMPORAL_API_KEY,
+      tls: env.TEMPORAL_TLS || env.TEMPORAL_API_KEY !== undefined,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      cliPath: env.TEMPORAL_CLI_PATH,
+      devServerPort: env.TEMPORAL_DEV_SERVER_PORT,
+      uiPort: env.TEMPORAL_UI_PORT,
+    },
+    jakamo: {
+      baseUrl: env.JAKAMO_BASE_URL,
+      username: env.JAKAMO_USERNAME,
+      password: env.JAKAMO_PASSWORD,
+      integration: env.JAKAMO_INTEGRATION,
+      pollIntervalMs: env.JAKAMO_POLL_INTERVAL,
+      drainBudgetMs: env.JAKAMO_DRAIN_BUDGET,
+      httpTimeoutMs: env.JAKAMO_HTTP_TIMEOUT,
+    },
+    database: isPostgres
+      ? { kind: 'postgres', url: databaseUrl }
+      : { kind: 'sqlite', file: path.resolve(databaseUrl ?? path.join(dataDir, 'connector.sqlite')) },
+    confirmationPolicy: env.CONFIRMATION_POLICY,
+    ublSchemaDir: env.UBL_SCHEMA_DIR === undefined ? undefined : path.resolve(env.UBL_SCHEMA_DIR),
+    sandboxPort: env.SANDBOX_PORT,
+    demoOrderIntervalMs: env.DEMO_ORDER_INTERVAL,
+  };
+}
