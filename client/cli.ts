@@ -11,7 +11,11 @@ export function buildProgram(): Command {
   return program;
 }
 
-if (require.main === module || process.argv[1]?.endsWith('jakamo-so.cjs') || process.argv[1]?.endsWith('jakamo-so')) {
+if (
+  require.main === module ||
+  process.argv[1]?.endsWith('jakamo-so.cjs') ||
+  process.argv[1]?.endsWith('jakamo-so')
+) {
   buildProgram()
     .parseAsync(process.argv)
     .catch((error: unknown) => {

@@ -57,7 +57,9 @@ const environmentSchema = z.object({
   TEMPORAL_DEV_SERVER_PORT: port(7233),
   TEMPORAL_UI_PORT: port(8233),
 
-  JAKAMO_BASE_URL: optionalText.pipe(z.url({ message: 'JAKAMO_BASE_URL must be a URL such as https://demo.thejakamo.com' }).optional()),
+  JAKAMO_BASE_URL: optionalText.pipe(
+    z.url({ message: 'JAKAMO_BASE_URL must be a URL such as https://demo.thejakamo.com' }).optional(),
+  ),
   JAKAMO_USERNAME: optionalText,
   JAKAMO_PASSWORD: optionalText,
   JAKAMO_INTEGRATION: z

@@ -1,0 +1,122 @@
+import { JakamoApiError, JakamoErrorType, classifyJakamoAnswer, readJakamoErrors } from './jakamo-errors';
+import type { JakamoAuth } from './jakamo-auth';
+
+/** One message at the head of an integration's queue, as the SO API hands it out. */
+export interface QueueMessage {
+  body: string;
+  acknowledgeUri: string;
+  confirmUrl: string | undefined;
+  jakamoOrderNumber: string | undefined;
+}
+
+export interface JakamoClientOptions {
+  baseUrl: string;
+  auth: JakamoAuth;
+  timeoutMs: number;
+}
+
+const emptyQueuePattern = /<status>\s*No more messages available\.?\s*<\/status>/i;
+
+/**
+ * The supplier side of the Jakamo SO API over HTTP. Each method is one request; failures
+ * are `JakamoApiError`s sorted into the error classes of DESIGN.md 4.3.
+ */
+export class JakamoClient {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: JakamoClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  /** The oldest unacknowledged message, or undefined when the queue is empty. */
+  async fetchQueueHead(signal?: AbortSignal): Promise<QueueMessage | undefined> {
+    const request = 'GET /api/order/response';
+    const response = await this.send(
+      request,
+      `${this.baseUrl}/api/order/response`,
+      { method: 'GET' },
+      signal,
+    );
+    const body = await response.text();
+    const acknowledgeUri = response.headers.get('x-acknowledge-uri') ?? undefined;
+    if (acknowledgeUri === undefined) {
+      if (emptyQueuePattern.test(body)) return undefined;
+      throw new JakamoApiError(
+        JakamoErrorType.UnexpectedResponse,
+        request,
+        response.status,
+        readJakamoErrors(body),
+        'no X-Acknowledge-Uri header and not the empty-queue answer',
+      );
+    }
+    return {
+      body,
+      acknowledgeUri: new URL(acknowledgeUri, `${this.baseUrl}/`).toString(),
+      confirmUrl: optionalUrl(response.headers.get('jakamo-confirm-url'), this.baseUrl),
+      jakamoOrderNumber: response.headers.get('jakamo-order-number') ?? undefined,
+    };
+  }
+
+  /** Clears a message from the queue (POST to its X-Acknowledge-Uri, no body). */
+  async acknowledgeMessage(acknowledgeUri: string, signal?: AbortSignal): Promise<void> {
+    const response = await this.send('POST acknowledge URI', acknowledgeUri, { method: 'POST' }, signal);
+    await response.text();
+  }
+
+  /**
+   * Simple confirmation: POST to the order's Jakamo-Confirm-Url confirms it as requested.
+   * ASSUMPTION: the optional Note travels form-encoded (`Note=…`); the SO API page names the
+   * parameter but not the encoding.
+   */
+  async simpleConfirm(confirmUrl: string, note?: string, signal?: AbortSignal): Promise<void> {
+    const init: RequestInit =
+      note === undefined
+        ? { method: 'POST' }
+        : {
+            method: 'POST',
+            body: new URLSearchParams({ Note: note }).toString(),
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          };
+    const response = await this.send('POST Jakamo-Confirm-Url', confirmUrl, init, signal);
+    await response.text();
+  }
+
+  private async send(
+    request: string,
+    url: string,
+    init: RequestInit,
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const headers = new Headers(init.headers);
+    headers.set('authorization', await this.options.auth.authorizationHeader());
+    headers.set('accept', 'application/xml');
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        ...init,
+        headers,
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (error) {
+      const cause = error instanceof Error ? describeNetworkError(error) : String(error);
+      throw new JakamoApiError(JakamoErrorType.Unreachable, request, undefined, [], cause);
+    }
+    if (response.status >= 200 && response.status < 300) return response;
+    const body = await response.text().catch(() => '');
+    const errors = readJakamoErrors(body);
+    throw new JakamoApiError(classifyJakamoAnswer(response.status, errors), request, response.status, errors);
+  }
+}
+
+function optionalUrl(value: string | null, base: string): string | undefined {
+  return value === null || value.trim() === '' ? undefined : new URL(value, `${base}/`).toString();
+}
+
+function describeNetworkError(error: Error): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+  if (error.name === 'TimeoutError') return 'no answer before the timeout';
+  return code ? `${error.message} (${code})` : error.message;
+}

@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import type { ConnectorDatabase } from './database';
+import type { InboundMessage, InboundMessageStatus } from './schema';
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export interface ReceivedMessage {
+  integration: string;
+  rawXml: string;
+  acknowledgeUri: string;
+  confirmUrl: string | undefined;
+  jakamoOrderNumber: string | undefined;
+}
+
+export interface ArchivedMessage {
+  record: InboundMessage;
+  /** True when this exact message was archived before: Jakamo delivered it again. */
+  redelivered: boolean;
+}
+
+/**
+ * The durable record of every message taken from a Jakamo queue. A message is written here
+ * before anything else happens to it, keyed by its content hash, so that a redelivery (after
+ * an acknowledgement that was lost) is recognised instead of processed twice.
+ */
+export class MessageArchive {
+  constructor(private readonly db: ConnectorDatabase) {}
+
+  async recordReceived(message: ReceivedMessage, now = new Date()): Promise<ArchivedMessage> {
+    const sha256 = sha256Hex(message.rawXml);
+    const at = now.toISOString();
+    const inserted = await this.db
+      .insertInto('inbound_messages')
+      .values({
+        integration: message.integration,
+        sha256,
+        raw_xml: message.rawXml,
+        root_element: null,
+        document_kind: null,
+        order_key: null,
+        jakamo_order_number: message.jakamoOrderNumber ?? null,
+        acknowledge_uri: message.acknowledgeUri,
+        confirm_url: message.confirmUrl ?? null,
+        status: 'received',
+        error: null,
+        times_received: 1,
+        first_received_at: at,
+        last_received_at: at,
+        acknowledged_at: null,
+      })
+      .onConflict((conflict) => conflict.columns(['integration', 'sha256']).doNothing())
+      .executeTakeFirst();
+    const redelivered = Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0;
+    if (redelivered) {
+      await this.db
+        .updateTable('inbound_messages')
+        .set((eb) => ({ times_received: eb('times_received', '+', 1), last_received_at: at }))
+        .where('integration', '=', message.integration)
+        .where('sha256', '=', sha256)
+        .execute();
+    }
+    return { record: await this.get(message.integration, sha256), redelivered };
+  }
+
+  async get(integration: string, sha256: string): Promise<InboundMessage> {
+    const record = await this.find(integration, sha256);
+    if (!record) throw new Error(`No archived message ${sha256} for integration ${integration}`);
+    return record;
+  }
+
+  find(integration: string, sha256: string): Promise<InboundMessage | undefined> {
+    return this.db
+      .selectFrom('inbound_messages')
+      .selectAll()
+      .where('integration', '=', integration)
+      .where('sha256', '=', sha256)
+      .executeTakeFirst();
+  }
+
+  async markHandedOff(
+    integration: string,
+    sha256: string,
+    routing: { rootElement: string; documentKind: string; orderKey: string },
+  ): Promise<void> {
+    await this.setStatus(integration, sha256, 'handed_off', {
+      root_element: routing.rootElement,
+      document_kind: routing.documentKind,
+      order_key: routing.orderKey,
+      error: null,
+    });
+  }
+
+  async markQuarantined(
+    integration: string,
+    sha256: string,
+    reason: string,
+    rootElement: string | undefined,
+  ): Promise<void> {
+    await this.setStatus(integration, sha256, 'quarantined', {
+      error: reason,
+      root_element: rootElement ?? null,
+    });
+  }
+
+  async markAcknowledged(integration: string, sha256: string, now = new Date()): Promise<void> {
+    // A quarantined message keeps its status: acknowledging it only means Jakamo's queue moved on.
+    await this.db
+      .updateTable('inbound_messages')
+      .set({ acknowledged_at: now.toISOString() })
+      .where('integration', '=', integration)
+      .where('sha256', '=', sha256)
+      .execute();
+    await this.db
+      .updateTable('inbound_messages')
+      .set({ status: 'acknowledged' })
+      .where('integration', '=', integration)
+      .where('sha256', '=', sha256)
+      .where('status', '=', 'handed_off')
+      .execute();
+  }
+
+  /** How many archived messages are in each status (for the live status line and the CLI). */
+  async countByStatus(integration?: string): Promise<Record<InboundMessageStatus, number>> {
+    let query = this.db
+      .selectFrom('inbound_messages')
+      .select(['status', (eb) => eb.fn.countAll<string | number>().as('count')])
+      .groupBy('status');
+    if (integration !== undefined) query = query.where('integration', '=', integration);
+    const rows = await query.execute();
+    const counts: Record<InboundMessageStatus, number> = {
+      received: 0,
+      handed_off: 0,
+      acknowledged: 0,
+      quarantined: 0,
+    };
+    for (const row of rows) counts[row.status] = Number(row.count);
+    return counts;
+  }
+
+  listQuarantined(integration?: string): Promise<InboundMessage[]> {
+    let query = this.db.selectFrom('inbound_messages').selectAll().where('status', '=', 'quarantined');
+    if (integration !== undefined) query = query.where('integration', '=', integration);
+    return query.orderBy('first_received_at').execute();
+  }
+
+  private async setStatus(
+    integration: string,
+    sha256: string,
+    status: InboundMessageStatus,
+    fields: Partial<Pick<InboundMessage, 'root_element' | 'document_kind' | 'order_key' | 'error'>>,
+  ): Promise<void> {
+    await this.db
+      .updateTable('inbound_messages')
+      .set({ status, ...fields })
+      .where('integration', '=', integration)
+      .where('sha256', '=', sha256)
+      .execute();
+  }
+}

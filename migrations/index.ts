@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as connectorTables from './0001_connector_tables';
+
+/**
+ * Every migration, in order. Listed statically (rather than read from the folder) so that
+ * they work the same under tsx, a bundler or compiled output.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_connector_tables': connectorTables,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations),
+};

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { orderKey } from '../../domain/order-key';
+import { NeedsAttention } from '../../domain/search-attributes';
+import { bundleWorkflows } from '../../worker/create-worker';
+import { intakeStateQuery, orderStateQuery, pollNowSignal } from '../../workflows/definitions';
+import { connectToDevServer, eventually } from '../support/temporal';
+import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundle;
+
+before(async () => {
+  env = await connectToDevServer();
+  workflowBundle = await bundleWorkflows();
+});
+after(async () => {
+  await env?.teardown();
+});
+
+async function placeOrders(pipeline: PipelineUnderTest, count: number, seed = 1) {
+  const placed = [];
+  for (let i = 0; i < count; i++) {
+    const customerPartyId = pipeline.customers[i % 2]!;
+    placed.push(
+      await pipeline.control.placeOrder(pipeline.integration, {
+        customerPartyId,
+        lines: 1 + (i % 4),
+        seed: seed + i,
+      }),
+    );
+  }
+  return placed;
+}
+
+async function waitUntilConfirmed(pipeline: PipelineUnderTest, jakamoOrderNumbers: string[]) {
+  await eventually(`${jakamoOrderNumbers.length} orders confirmed in the sandbox`, async () => {
+    const orders = await Promise.all(jakamoOrderNumbers.map((number) => pipeline.control.getOrder(number)));
+    return orders.every((order) => order.status === 'Confirmed') ? orders : undefined;
+  });
+}
+
+async function salesOrderKeys(pipeline: PipelineUnderTest): Promise<string[]> {
+  const rows = await pipeline.db
+    .selectFrom('sales_orders')
+    .select('order_key')
+    .where('integration', '=', pipeline.integration)
+    .execute();
+  return rows.map((row) => row.order_key).sort();
+}
+
+describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () => {
+  test('20 orders from two customers are imported once, confirmed once, and the queue ends empty', async () => {
+    const pipeline = await startPipeline(env, workflowBundle);
+    try {
+      const placed = await placeOrders(pipeline, 20);
+      await pipeline.startIntake();
+      await waitUntilConfirmed(
+        pipeline,
+        placed.map((order) => order.jakamoOrderNumber),
+      );
+
+      const expectedKeys = placed
+        .map((order) =>
+          orderKey({
+            integration: pipeline.integration,
+            buyerPartyId: order.buyerPartyId,
+            orderNumber: order.orderNumber,
+          }),
+        )
+        .sort();
+      assert.deepEqual(await salesOrderKeys(pipeline), expectedKeys, 'one ERP sales order per placed order');
+      for (const order of placed) {
+        const state = await pipeline.control.getOrder(order.jakamoOrderNumber);
+        assert.equal(state.confirmations, 1, `${order.jakamoOrderNumber} confirmed exactly once`);
+      }
+      const stats = (await pipeline.control.stats()).integrations[pipeline.integration]!;
+      assert.equal(stats.queued, 0, 'the queue is empty');
+      assert.equal(stats.acknowledged, 20);
+
+      // Each order workflow knows the whole order, and the ERP got its lines.
+      for (const order of placed.slice(0, 4)) {
+        const key = orderKey({
+          integration: pipeline.integration,
+          buyerPartyId: order.buyerPartyId,
+          orderNumber: order.orderNumber,
+        });
+        const state = await env.client.workflow.getHandle(key).query(orderStateQuery);
+        assert.equal(state.status, 'Confirmed');
+        assert.equal(state.documents.length, 1);
+        assert.equal(state.erpImport?.created, true);
+        const sandboxOrder = await pipeline.control.getOrder(order.jakamoOrderNumber);
+        assert.deepEqual(
+          state.lines.map((line) => [line.lineId, line.requested.quantity, line.confirmed?.quantity]),
+          sandboxOrder.lines.map((line) => [line.lineId, line.requested.quantity, line.requested.quantity]),
+        );
+        const lines = await pipeline.db
+          .selectFrom('sales_order_lines')
+          .selectAll()
+          .where('order_key', '=', key)
+          .execute();
+        assert.equal(lines.length, sandboxOrder.lines.length);
+      }
+
+      // Operators find one workflow per order in the Web UI, filterable by status and customer.
+      const query = `WorkflowType = 'orderWorkflow' AND JakamoOrderStatus = 'Confirmed' AND TaskQueue = '${pipeline.taskQueue}'`;
+      await eventually('visibility lists the 20 confirmed orders', async () => {
+        const { count } = await env.client.workflow.count(query);
+        return count === 20 ? count : undefined;
+      });
+      const { count: acmeCount } = await env.client.workflow.count(
+        `${query} AND JakamoCustomer = '${pipeline.customers[0]}'`,
+      );
+      assert.equal(acmeCount, 10);
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  test('a lost acknowledgement (processed, response dropped) does not import or confirm twice', async () => {
+    const pipeline = await startPipeline(env, workflowBundle);
+    try {
+      await pipeline.control.setFaults(pipeline.integration, { loseNextAcks: 2 });
+      const placed = await placeOrders(pipeline, 6, 100);
+      await pipeline.startIntake();
+      await waitUntilConfirmed(
+        pipeline,
+        placed.map((order) => order.jakamoOrderNumber),
+      );
+
+      const stats = (await pipeline.control.stats()).integrations[pipeline.integration]!;
+      assert.equal(stats.lostAcks, 2, 'the sandbox really dropped two acknowledgement responses');
+      assert.equal(stats.queued, 0);
+      assert.equal((await salesOrderKeys(pipeline)).length, 6);
+      for (const order of placed) {
+        assert.equal((await pipeline.control.getOrder(order.jakamoOrderNumber)).confirmations, 1);
+      }
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  test('a malformed message in the middle of the queue is quarantined with its reason and later orders still flow', async () => {
+    const pipeline = await startPipeline(env, workflowBundle);
+    try {
+      const first = await placeOrders(pipeline, 3, 200);
+      await pipeline.control.enqueueRaw(
+        pipeline.integration,
+        '<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"><cbc:ID>broken',
+      );
+      const second = await placeOrders(pipeline, 3, 300);
+      await pipeline.startIntake();
+      await waitUntilConfirmed(
+        pipeline,
+        [...first, ...second].map((order) => order.jakamoOrderNumber),
+      );
+
+      const quarantined = await pipeline.db
+        .selectFrom('inbound_messages')
+        .selectAll()
+        .where('integration', '=', pipeline.integration)
+        .where('status', '=', 'quarantined')
+        .execute();
+      assert.equal(quarantined.length, 1);
+      assert.match(quarantined[0]!.error ?? '', /^malformed: /);
+      assert.notEqual(quarantined[0]!.acknowledged_at, null, 'the quarantined message was acknowledged');
+      assert.equal((await salesOrderKeys(pipeline)).length, 6);
+      assert.equal((await pipeline.control.stats()).integrations[pipeline.integration]!.queued, 0);
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  test('wrong credentials: the intake reports "Authentication failed." and pauses instead of spinning', async () => {
+    const pipeline = await startPipeline(env, workflowBundle, { wrongPassword: true });
+    try {
+      await placeOrders(pipeline, 2, 400);
+      const workflowId = await pipeline.startIntake();
+      const handle = env.client.workflow.getHandle(workflowId);
+      const state = await eventually('the intake to pause', async () => {
+        const current = await handle.query(intakeStateQuery);
+        return current.paused ? current : undefined;
+      });
+      assert.equal(state.pausedBecause, 'Authentication failed.');
+      assert.equal(state.attention?.errorType, 'JakamoAuthenticationFailed');
+      assert.match(state.attention?.reason ?? '', /Authentication failed\./);
+      assert.match(state.attention?.reason ?? '', /JAKAMO_USERNAME and JAKAMO_PASSWORD/);
+      assert.doesNotMatch(JSON.stringify(state), /wrong-password/, 'the password is never echoed');
+
+      // Asking for a poll while paused must not send another request with the bad credentials.
+      await handle.signal(pollNowSignal);
+      assert.equal((await handle.query(intakeStateQuery)).paused, true);
+      const described = await handle.describe();
+      assert.equal(described.typedSearchAttributes.get(NeedsAttention), true);
+      const stats = (await pipeline.control.stats()).integrations[pipeline.integration]!;
+      assert.equal(stats.authFailures, 1, 'exactly one request was refused: no retry loop');
+      assert.equal(stats.queued, 2, 'nothing was taken from the queue');
+    } finally {
+      await pipeline.close();
+    }
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * `npm test`: starts one Temporal dev server for the whole run (tests connect to it with
+ * TestWorkflowEnvironment.createFromExistingServer), then runs every `test/**\/*.test.ts`
+ * with node's test runner. Arguments narrow the run to files whose path contains them.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startDevServer } from '../worker/dev-server';
+import { projectRoot, temporalBinaries } from '../worker/temporal-binaries';
+
+function testFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return testFiles(full);
+      return entry.name.endsWith('.test.ts') ? [full] : [];
+    })
+    .sort();
+}
+
+async function main(): Promise<number> {
+  const filters = process.argv.slice(2);
+  const files = testFiles(path.join(projectRoot, 'test')).filter(
+    (file) => filters.length === 0 || filters.some((filter) => file.includes(filter)),
+  );
+  if (files.length === 0) {
+    console.error(`No test files match ${filters.join(' ')}`);
+    return 1;
+  }
+  const binaries = temporalBinaries({
+    cliPath: process.env.TEMPORAL_CLI_PATH,
+    testServerPath: process.env.TEMPORAL_TEST_SERVER_PATH,
+  });
+  const outputDir = path.join(projectRoot, '.test-output');
+  fs.mkdirSync(outputDir, { recursive: true });
+  const server = await startDevServer({
+    cliPath: binaries.cli,
+    port: 0,
+    uiPort: 0,
+    dbFile: undefined,
+    namespace: 'default',
+    logFile: path.join(outputDir, 'temporal-dev-server.log'),
+  });
+  console.log(`Temporal dev server for this run: ${server.address} (Web UI ${server.uiUrl})`);
+  try {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+      {
+        stdio: 'inherit',
+        cwd: projectRoot,
+        env: {
+          ...process.env,
+          TEMPORAL_TEST_ADDRESS: server.address,
+          TEMPORAL_TEST_SERVER_PATH: binaries.testServer,
+        },
+      },
+    );
+    return await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,106 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker, WorkflowBundle } from '@temporalio/worker';
+import { openDatabase, migrateToLatest, type ConnectorDatabase } from '../../db/database';
+import { intakeWorkflowId } from '../../domain/order-key';
+import { SqlErpAdapter } from '../../erp/sql-erp-adapter';
+import { SandboxControlClient, startSandbox, type RunningSandbox } from '../../sandbox';
+import type { SandboxIntegrationConfig } from '../../sandbox';
+import { createPipelineWorker } from '../../worker/create-worker';
+import { connectWorker } from '../../client/temporal-connection';
+import type { IntakeWorkflowInput } from '../../workflows/definitions';
+import { devServerAddress } from './temporal';
+
+export interface PipelineUnderTest {
+  integration: string;
+  customers: [string, string];
+  sandbox: RunningSandbox;
+  control: SandboxControlClient;
+  db: ConnectorDatabase;
+  worker: Worker;
+  taskQueue: string;
+  startIntake(overrides?: Partial<IntakeWorkflowInput>): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A whole pipeline on real parts: a sandbox on a loopback port, a fresh SQLite file, a worker
+ * on its own task queue of the run's dev server. Each call uses a new integration id, so tests
+ * sharing the dev server never see each other's orders.
+ */
+export async function startPipeline(
+  env: TestWorkflowEnvironment,
+  workflowBundle: WorkflowBundle,
+  options: { wrongPassword?: boolean } = {},
+): Promise<PipelineUnderTest> {
+  const suffix = randomUUID().slice(0, 8);
+  const integration = `it-${suffix}`;
+  const customers: [string, string] = [`ACME-${suffix}`, `NORDIC-${suffix}`];
+  const config: SandboxIntegrationConfig = {
+    id: integration,
+    username: `supplier-${suffix}`,
+    password: 'correct-horse',
+    supplier: { partyId: 'SUPPLIER-1', name: 'Test Supplier Ltd.' },
+    customers: [
+      { partyId: customers[0], name: 'Acme Oy' },
+      { partyId: customers[1], name: 'Nordic Tools AB' },
+    ],
+  };
+  const sandbox = await startSandbox({ port: 0, integrations: [config], logLevel: 'silent' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-test-'));
+  const db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
+  await migrateToLatest(db);
+  const taskQueue = `test-${suffix}`;
+  const connection = await connectWorker({ address: devServerAddress(), namespace: 'default' });
+  const worker = await createPipelineWorker({
+    connection,
+    client: env.client,
+    namespace: 'default',
+    taskQueue,
+    db,
+    erp: new SqlErpAdapter(db),
+    jakamo: {
+      baseUrl: sandbox.baseUrl,
+      username: config.username,
+      password: options.wrongPassword ? 'wrong-password' : config.password,
+      timeoutMs: 10_000,
+    },
+    confirmationPolicy: 'auto',
+    workflowBundle,
+  });
+  const running = worker.run();
+  return {
+    integration,
+    customers,
+    sandbox,
+    control: new SandboxControlClient(sandbox.baseUrl),
+    db,
+    worker,
+    taskQueue,
+    async startIntake(overrides = {}) {
+      const workflowId = intakeWorkflowId(integration);
+      await env.client.workflow.start('intakeWorkflow', {
+        workflowId,
+        taskQueue,
+        args: [{ integration, pollIntervalMs: 200, drainBudgetMs: 30_000, ...overrides }],
+      });
+      return workflowId;
+    },
+    async close() {
+      try {
+        await env.client.workflow.getHandle(intakeWorkflowId(integration)).terminate('test finished');
+      } catch {
+        // not started, or already closed
+      }
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await db.destroy();
+      await sandbox.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

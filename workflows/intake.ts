@@ -1,0 +1,129 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { IntakeActivities } from '../activities/types';
+import { NeedsAttention } from '../domain/search-attributes';
+import {
+  intakeStateQuery,
+  pauseIntakeSignal,
+  pollNowSignal,
+  resumeIntakeSignal,
+  type IntakeState,
+  type IntakeWorkflowInput,
+} from './definitions';
+
+const authenticationFailed = 'JakamoAuthenticationFailed';
+
+/**
+ * One integration's queue intake (DESIGN.md 4.1): keeps a queue-draining activity running,
+ * sleeps the poll interval on a durable timer when the queue is empty, and pauses — instead
+ * of spinning — when Jakamo refuses the credentials.
+ */
+export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> {
+  const state: IntakeState = input.carriedState ?? newIntakeState(input.integration);
+  let pollNow = false;
+
+  setHandler(intakeStateQuery, () => state);
+  setHandler(pauseIntakeSignal, ({ reason }) => {
+    state.paused = true;
+    state.pausedBecause = reason ?? 'paused by an operator';
+  });
+  setHandler(resumeIntakeSignal, () => {
+    state.paused = false;
+    state.pausedBecause = undefined;
+    if (state.attention !== undefined) {
+      state.attention = undefined;
+      upsertSearchAttributes([{ key: NeedsAttention, value: false }]);
+    }
+    pollNow = true;
+  });
+  setHandler(pollNowSignal, () => {
+    pollNow = true;
+  });
+
+  // The drain's own budget plus room for one slow request and the heartbeat.
+  const { drainQueue } = proxyActivities<IntakeActivities>({
+    startToCloseTimeout: input.drainBudgetMs + 5 * 60_000,
+    heartbeatTimeout: '2 minutes',
+    retry: {
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      nonRetryableErrorTypes: [authenticationFailed],
+    },
+  });
+
+  for (let round = 0; ; round++) {
+    if (state.paused) {
+      log.info('Intake paused', { integration: state.integration, reason: state.pausedBecause });
+      await condition(() => !state.paused);
+    }
+    let queueEmpty = true;
+    try {
+      const result = await drainQueue({ integration: state.integration, budgetMs: input.drainBudgetMs });
+      state.drains++;
+      state.lastDrainAt = new Date().toISOString();
+      state.lastError = undefined;
+      for (const key of Object.keys(state.totals) as (keyof IntakeState['totals'])[]) {
+        state.totals[key] += result[key];
+      }
+      queueEmpty = result.stoppedBecause === 'empty';
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      const cause = error.cause;
+      const message = cause?.message ?? error.message;
+      state.lastError = message;
+      if (cause instanceof ApplicationFailure && cause.type === authenticationFailed) {
+        state.paused = true;
+        state.pausedBecause = 'Authentication failed.';
+        state.attention = {
+          errorType: authenticationFailed,
+          reason: message,
+          since: new Date().toISOString(),
+        };
+        upsertSearchAttributes([{ key: NeedsAttention, value: true }]);
+        log.error('Jakamo refused the integration credentials; intake paused until resumed', {
+          integration: state.integration,
+          reason: message,
+        });
+        continue;
+      }
+      log.warn('Queue drain failed; trying again after the poll interval', {
+        integration: state.integration,
+        reason: message,
+      });
+    }
+
+    if (workflowInfo().continueAsNewSuggested || round >= 1000) {
+      // A fresh history keeps replay cheap; signal handlers must finish before handing over.
+      await condition(allHandlersFinished);
+      return await continueAsNew<typeof intakeWorkflow>({ ...input, carriedState: state });
+    }
+    if (queueEmpty) {
+      await condition(() => pollNow || state.paused, input.pollIntervalMs);
+      pollNow = false;
+    }
+  }
+}
+
+function newIntakeState(integration: string): IntakeState {
+  return {
+    integration,
+    paused: false,
+    pausedBecause: undefined,
+    attention: undefined,
+    drains: 0,
+    totals: { received: 0, redelivered: 0, handedOff: 0, quarantined: 0, acknowledged: 0 },
+    lastDrainAt: undefined,
+    lastError: undefined,
+  };
+}
