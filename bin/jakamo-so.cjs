@@ -4,4 +4,5 @@
 'use strict';
 const path = require('node:path');
 require('tsx/cjs');
-require(path.join(__dirname, '..', 'client', 'cli.ts'));
+const { runCli } = require(path.join(__dirname, '..', 'client', 'cli.ts'));
+void runCli(process.argv);

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { registerSandboxCommand } from '../sandbox/cli';
+import { registerStartCommand } from './start-command';
 
 /**
  * The `jakamo-so` command line. Each command lives in its own module and registers itself
@@ -8,18 +10,19 @@ export function buildProgram(): Command {
   const program = new Command('jakamo-so')
     .description('Jakamo Sales Order API → ERP pipeline on Temporal')
     .showHelpAfterError();
+  registerStartCommand(program);
+  registerSandboxCommand(program);
   return program;
 }
 
-if (
-  require.main === module ||
-  process.argv[1]?.endsWith('jakamo-so.cjs') ||
-  process.argv[1]?.endsWith('jakamo-so')
-) {
-  buildProgram()
-    .parseAsync(process.argv)
-    .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : String(error));
-      process.exitCode = 1;
-    });
+/** Runs the command line; errors end the process with a one-line message and exit code 1. */
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
 }
+
+if (require.main === module) void runCli(process.argv);

@@ -8,21 +8,23 @@ export interface TemporalEndpoint {
   tls?: boolean | undefined;
 }
 
-/** A client for starting, signalling and querying workflows. */
-export async function connectClient(endpoint: TemporalEndpoint): Promise<Client> {
-  const connection = await Connection.connect({
+function connectionOptions(endpoint: TemporalEndpoint) {
+  return {
     address: endpoint.address,
     tls: endpoint.tls === true ? {} : undefined,
     ...(endpoint.apiKey === undefined ? {} : { apiKey: endpoint.apiKey }),
-  });
-  return new Client({ connection, namespace: endpoint.namespace });
+  };
+}
+
+/** A client for starting, signalling and querying workflows, with its connection (closed by the caller). */
+export async function connectClient(
+  endpoint: TemporalEndpoint,
+): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect(connectionOptions(endpoint));
+  return { client: new Client({ connection, namespace: endpoint.namespace }), connection };
 }
 
 /** The worker's own (native) connection. */
 export function connectWorker(endpoint: TemporalEndpoint): Promise<NativeConnection> {
-  return NativeConnection.connect({
-    address: endpoint.address,
-    tls: endpoint.tls === true ? {} : undefined,
-    ...(endpoint.apiKey === undefined ? {} : { apiKey: endpoint.apiKey }),
-  });
+  return NativeConnection.connect(connectionOptions(endpoint));
 }

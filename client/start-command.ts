@@ -1,0 +1,164 @@
+import path from 'node:path';
+import { Runtime } from '@temporalio/worker';
+import type { Command } from 'commander';
+import { loadSettings, type Settings } from '../config/settings';
+import { MessageArchive } from '../db/message-archive';
+import {
+  demoIntegrations,
+  startOrderGenerator,
+  startSandbox,
+  type OrderGenerator,
+  type RunningSandbox,
+} from '../sandbox';
+import { startDevServer, type RunningDevServer } from '../worker/dev-server';
+import { createLogger, temporalLogger } from '../worker/logger';
+import { startPipelineService, type JakamoEndpoint, type PipelineService } from '../worker/pipeline-service';
+import { temporalBinaries } from '../worker/temporal-binaries';
+import { formatCounts, readPipelineCounts } from './status-line';
+
+/**
+ * `jakamo-so start` (= `npm start`): the whole product on one machine. Whatever is not
+ * configured runs embedded: the Temporal dev server (with the Web UI), the Jakamo sandbox
+ * with two demo customers and an order generator, and SQLite under the data folder.
+ */
+export function registerStartCommand(program: Command): void {
+  program
+    .command('start')
+    .description(
+      'Run the pipeline; starts embedded Temporal, sandbox and SQLite for whatever is not configured',
+    )
+    .option('--no-generate', 'do not place demo orders in the embedded sandbox')
+    .action(async (options: { generate: boolean }) => {
+      await runStart(loadSettings(), options.generate);
+    });
+}
+
+async function runStart(settings: Settings, generate: boolean): Promise<void> {
+  const logFile = path.join(settings.dataDir, 'jakamo-so.log');
+  const logger = createLogger({ level: settings.logLevel, file: logFile });
+  Runtime.install({ logger: temporalLogger(logger) });
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+
+  const cleanups: (() => Promise<void>)[] = [];
+  let stopping = false;
+  const shutdown = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    out('\nStopping…');
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => console.error(`while stopping: ${(error as Error).message}`));
+    }
+    out('Stopped.');
+  };
+  const stopped = new Promise<void>((resolve) => {
+    const onSignal = () => void shutdown().then(resolve);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+
+  try {
+    let temporalAddress = settings.temporal.address;
+    let devServer: RunningDevServer | undefined;
+    if (temporalAddress === undefined) {
+      const { cli } = temporalBinaries({ cliPath: settings.temporal.cliPath });
+      out('Starting the Temporal dev server…');
+      devServer = await startDevServer({
+        cliPath: cli,
+        port: settings.temporal.devServerPort,
+        uiPort: settings.temporal.uiPort,
+        dbFile: path.join(settings.dataDir, 'temporal.sqlite'),
+        namespace: settings.temporal.namespace,
+        logFile: path.join(settings.dataDir, 'temporal-dev-server.log'),
+      });
+      const server = devServer;
+      cleanups.push(() => server.stop());
+      temporalAddress = devServer.address;
+    }
+
+    let jakamo: JakamoEndpoint;
+    let sandbox: RunningSandbox | undefined;
+    let generator: OrderGenerator | undefined;
+    if (settings.jakamo.baseUrl === undefined) {
+      const [demo] = demoIntegrations();
+      if (demo === undefined) throw new Error('the sandbox has no demo integration');
+      sandbox = await startSandbox({
+        port: settings.sandboxPort,
+        integrations: [demo],
+        stateFile: path.join(settings.dataDir, 'sandbox-state.json'),
+        logLevel: 'silent',
+      });
+      const running = sandbox;
+      cleanups.push(() => running.close());
+      jakamo = {
+        baseUrl: sandbox.baseUrl,
+        username: demo.username,
+        password: demo.password,
+        integration: demo.id,
+      };
+      if (generate) {
+        generator = startOrderGenerator({
+          baseUrl: sandbox.baseUrl,
+          integrationId: demo.id,
+          customerPartyIds: demo.customers.map((customer) => customer.partyId),
+          everyMs: settings.demoOrderIntervalMs,
+          seed: Date.now() % 1_000_000,
+          onError: (error) => logger.warn({ err: error }, 'Order generator could not place an order'),
+        });
+        const running = generator;
+        cleanups.push(() => running.stop());
+      }
+    } else {
+      jakamo = {
+        baseUrl: settings.jakamo.baseUrl,
+        username: settings.jakamo.username ?? '',
+        password: settings.jakamo.password ?? '',
+        integration: settings.jakamo.integration,
+      };
+    }
+
+    const service: PipelineService = await startPipelineService(settings, temporalAddress, jakamo, logger);
+    // The worker stops before the services it talks to.
+    cleanups.push(() => service.stop());
+    service.done.catch((error: unknown) => {
+      console.error(`The worker failed: ${(error as Error).message}`);
+      void shutdown();
+    });
+
+    out('');
+    out('Jakamo SO pipeline is running.');
+    out(`  Temporal:    ${temporalAddress}${devServer ? ' (embedded dev server)' : ''}`);
+    if (devServer)
+      out(`  Web UI:      ${devServer.uiUrl}/namespaces/${settings.temporal.namespace}/workflows`);
+    out(
+      `  Jakamo:      ${jakamo.baseUrl}${sandbox ? ' (embedded sandbox, demo customers ACME-FI and NORDIC-SE)' : ''}`,
+    );
+    if (generator) out(`  Demo orders: one every ${settings.demoOrderIntervalMs} ms`);
+    out(
+      `  Database:    ${settings.database.kind === 'sqlite' ? settings.database.file : 'PostgreSQL (DATABASE_URL)'}`,
+    );
+    out(`  Logs:        ${logFile}`);
+    out('  Ctrl-C stops everything.');
+    out('');
+
+    const archive = new MessageArchive(service.db);
+    const interactive = process.stdout.isTTY === true;
+    let lastLine = '';
+    const timer = setInterval(() => {
+      if (stopping) return;
+      readPipelineCounts(service.db, archive, service.client, service.integration).then(
+        (counts) => {
+          const line = formatCounts(counts);
+          if (interactive) process.stdout.write(`\r\x1b[2K${line}`);
+          else if (line !== lastLine) out(line);
+          lastLine = line;
+        },
+        (error: unknown) => logger.warn({ err: error }, 'Could not read the pipeline counts'),
+      );
+    }, 1000);
+    cleanups.push(() => Promise.resolve(clearInterval(timer)));
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+  await stopped;
+}

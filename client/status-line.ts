@@ -1,0 +1,48 @@
+import type { Client } from '@temporalio/client';
+import type { MessageArchive } from '../db/message-archive';
+import type { ConnectorDatabase } from '../db/database';
+
+export interface PipelineCounts {
+  received: number;
+  imported: number;
+  confirmed: number;
+  quarantined: number;
+  needsAttention: number;
+}
+
+/**
+ * The counts behind `npm start`'s live line: messages from the archive, sales orders from the
+ * ERP tables, confirmed and attention counts from Temporal's visibility (what the Web UI shows).
+ */
+export async function readPipelineCounts(
+  db: ConnectorDatabase,
+  archive: MessageArchive,
+  client: Client,
+  integration: string,
+): Promise<PipelineCounts> {
+  const byStatus = await archive.countByStatus(integration);
+  const imported = await db
+    .selectFrom('sales_orders')
+    .select((eb) => eb.fn.countAll<string | number>().as('count'))
+    .where('integration', '=', integration)
+    .executeTakeFirstOrThrow();
+  const orders = `WorkflowType = 'orderWorkflow' AND WorkflowId STARTS_WITH 'order:${integration}:'`;
+  const [confirmed, attention] = await Promise.all([
+    client.workflow.count(`${orders} AND JakamoOrderStatus = 'Confirmed'`),
+    client.workflow.count(`${orders} AND NeedsAttention = true`),
+  ]);
+  return {
+    received: byStatus.received + byStatus.handed_off + byStatus.acknowledged + byStatus.quarantined,
+    imported: Number(imported.count),
+    confirmed: confirmed.count,
+    quarantined: byStatus.quarantined,
+    needsAttention: attention.count,
+  };
+}
+
+export function formatCounts(counts: PipelineCounts): string {
+  return (
+    `received ${counts.received} · imported ${counts.imported} · confirmed ${counts.confirmed} · ` +
+    `quarantined ${counts.quarantined} · needs attention ${counts.needsAttention}`
+  );
+}
