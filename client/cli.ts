@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerSandboxCommand } from '../sandbox/cli';
+import { registerValidateCommand } from '../ubl/validate-command';
 import { registerStartCommand } from './start-command';
 
 /**
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerStartCommand(program);
   registerSandboxCommand(program);
+  registerValidateCommand(program);
   return program;
 }
 

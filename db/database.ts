@@ -37,7 +37,7 @@ export async function migrateToLatest(db: ConnectorDatabase): Promise<string[]> 
   const failed = results?.find((result) => result.status === 'Error');
   if (error !== undefined || failed !== undefined) {
     const which = failed ? ` (migration ${failed.migrationName})` : '';
-    const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    const reason = error instanceof Error ? error.message : failed ? 'see the migration' : 'unknown error';
     throw new MigrationError(`Database migration failed${which}: ${reason}`);
   }
   return (results ?? []).map((result) => result.migrationName);

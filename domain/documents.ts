@@ -45,9 +45,19 @@ export interface Contact {
   email?: string;
 }
 
+/**
+ * Where `Party.id` came from. Jakamo's company mappings match on PartyIdentification/ID; when a
+ * document has none the codec falls back, in this order, to EndpointID, the role's
+ * CustomerAssignedAccountID, then PartyLegalEntity/CompanyID, and says so here.
+ */
+export type PartyIdSource =
+  'PartyIdentification' | 'EndpointID' | 'CustomerAssignedAccountID' | 'PartyLegalEntity/CompanyID';
+
 export interface Party {
   /** cac:PartyIdentification/cbc:ID (first one); what Jakamo's company mappings match on. */
   id?: string;
+  /** Which element `id` was taken from (absent when there is no id). */
+  idSource?: PartyIdSource;
   idSchemeId?: string;
   /** Every cac:PartyIdentification/cbc:ID, in document order. */
   ids?: string[];
@@ -58,7 +68,10 @@ export interface Party {
   supplierAssignedAccountId?: string;
   name?: string;
   address?: Address;
+  /** cac:Party/cac:Contact. */
   contact?: Contact;
+  /** The role's contact: cac:BuyerCustomerParty/cac:BuyerContact or cac:SellerSupplierParty/cac:SellerContact. */
+  roleContact?: Contact;
 }
 
 export interface Delivery {
@@ -81,6 +94,13 @@ export interface Item {
   buyersItemId?: string;
   sellersItemId?: string;
   standardItemId?: string;
+  /** cac:AdditionalItemProperty (name / value pairs such as colour or size), in document order. */
+  properties?: ItemProperty[];
+}
+
+export interface ItemProperty {
+  name: string;
+  value: string;
 }
 
 export interface Price {
@@ -110,10 +130,14 @@ interface OrderContent {
   currency?: string;
   buyer: Party;
   seller: Party;
-  /** cac:BuyerCustomerParty/cac:BuyerContact and cac:SellerSupplierParty/cac:SellerContact? see parties. */
+  /** Header cac:Delivery (first one). BuyerContact / SellerContact are on the parties (`roleContact`). */
   delivery?: Delivery;
   deliveryTerms?: DeliveryTerms;
   notes: string[];
+  /** cbc:CustomerReference: the buyer's own reference (often a person or project). */
+  customerReference?: string;
+  /** cac:AnticipatedMonetaryTotal/cbc:PayableAmount: the order total the buyer expects. */
+  anticipatedTotal?: Amount;
   lines: OrderLine[];
 }
 
@@ -127,6 +151,11 @@ export interface OrderChangeDocument extends OrderContent {
   sequenceNumber?: string;
   /** cbc:ID of the OrderChange document itself. */
   changeId?: string;
+  /**
+   * Where `orderNumber` came from: OrderReference/ID (the original order, normal case) or, when the
+   * OrderChange carries no OrderReference, its own cbc:ID.
+   */
+  orderNumberSource?: 'OrderReference/ID' | 'ID';
 }
 
 export interface OrderCancellationDocument {
@@ -151,9 +180,49 @@ export interface StatusMessageDocument {
 
 /** What can arrive from the SO API queue. */
 export type InboundDocument =
-  | OrderDocument
-  | OrderChangeDocument
-  | OrderCancellationDocument
-  | StatusMessageDocument;
+  OrderDocument | OrderChangeDocument | OrderCancellationDocument | StatusMessageDocument;
 
 export type InboundDocumentKind = InboundDocument['kind'];
+
+/** One line of an OrderResponse: what the supplier confirms or proposes for a customer's line. */
+export interface OrderResponseLine {
+  /** The customer's cac:LineItem/cbc:ID being answered. */
+  lineId: string;
+  /** Confirmed or proposed quantity (Jakamo answers 400 "LineItem missing Quantity" without it). */
+  quantity: Quantity;
+  /** Confirmed or proposed price (Jakamo answers 400 "Price\PriceAmount is required." without it). */
+  price: Price;
+  /** Promised delivery (cac:LineItem/cac:Delivery/cac:PromisedDeliveryPeriod). */
+  promisedDelivery?: Period;
+  lineAmount?: Amount;
+  lineStatusCode?: string;
+  item: Item;
+  notes: string[];
+}
+
+/**
+ * A UBL 2.1 OrderResponse as this product builds it (`ubl/build-order-response.ts`) and reads it
+ * back (`ubl/parse-order-response.ts`): building then parsing gives back the same object.
+ */
+export interface OrderResponseDocument {
+  kind: 'OrderResponse';
+  /** cbc:ID of the response itself (the supplier's document id). */
+  responseId: string;
+  /** cac:OrderReference/cbc:ID: the customer's order number being answered. */
+  orderNumber: string;
+  issueDate: string;
+  issueTime?: string;
+  /** cbc:OrderResponseCode (UNCL 4343, e.g. "AP" accepted, "CA" conditionally accepted). */
+  responseCode?: string;
+  currency?: string;
+  notes: string[];
+  /** cac:SellerSupplierParty/cac:SellerContact/cbc:ID: the ERP user id Jakamo's user mapping knows. */
+  sellerContactId?: string;
+  /** Seller party id / name (optional for Jakamo). */
+  sellerPartyId?: string;
+  sellerName?: string;
+  /** cac:BuyerCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID: the id Jakamo's company mapping knows. */
+  buyerPartyId?: string;
+  buyerName?: string;
+  lines: OrderResponseLine[];
+}

@@ -14,7 +14,7 @@ const encodePart = (part: string): string =>
   encodeURIComponent(part).replace(/[!'()*~.]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 export function orderKey(parts: OrderKeyParts): string {
-  for (const [name, value] of Object.entries(parts)) {
+  for (const [name, value] of Object.entries(parts) as [keyof OrderKeyParts, string][]) {
     if (value.trim() === '') throw new Error(`Cannot build an order key: ${name} is empty`);
   }
   return ['order', parts.integration, parts.buyerPartyId, parts.orderNumber]
@@ -27,7 +27,7 @@ export function parseOrderKey(key: string): OrderKeyParts {
   if (parts.length !== 4 || parts[0] !== 'order')
     throw new Error(`"${key}" is not an order key (order:{integration}:{buyer}:{order number})`);
   const [, integration, buyerPartyId, orderNumber] = parts.map((p) => decodeURIComponent(p));
-  return { integration: integration!, buyerPartyId: buyerPartyId!, orderNumber: orderNumber! };
+  return { integration: integration, buyerPartyId: buyerPartyId, orderNumber: orderNumber };
 }
 
 export function intakeWorkflowId(integration: string): string {

@@ -28,7 +28,7 @@ export async function ensureSearchAttributes(
   try {
     await connection.operatorService.addSearchAttributes({
       namespace,
-      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, indexedValueType[key.type]!])),
+      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, indexedValueType[key.type]])),
     });
     logger.info({ added: missing.map((key) => key.name) }, 'Registered search attributes');
   } catch (error) {

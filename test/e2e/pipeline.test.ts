@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { orderKey } from '../../domain/order-key';
 import { NeedsAttention } from '../../domain/search-attributes';
 import { bundleWorkflows } from '../../worker/create-worker';
-import { intakeStateQuery, orderStateQuery, pollNowSignal } from '../../workflows/definitions';
+import {
+  intakeStateQuery,
+  orderStateQuery,
+  pollNowSignal,
+  retryOrderUpdate,
+} from '../../workflows/definitions';
 import { connectToDevServer, eventually } from '../support/temporal';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
 
@@ -23,7 +29,7 @@ after(async () => {
 async function placeOrders(pipeline: PipelineUnderTest, count: number, seed = 1) {
   const placed = [];
   for (let i = 0; i < count; i++) {
-    const customerPartyId = pipeline.customers[i % 2]!;
+    const customerPartyId = pipeline.customers[i % 2];
     placed.push(
       await pipeline.control.placeOrder(pipeline.integration, {
         customerPartyId,
@@ -51,8 +57,8 @@ async function salesOrderKeys(pipeline: PipelineUnderTest): Promise<string[]> {
   return rows.map((row) => row.order_key).sort();
 }
 
-describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () => {
-  test('20 orders from two customers are imported once, confirmed once, and the queue ends empty', async () => {
+void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () => {
+  void test('20 orders from two customers are imported once, confirmed once, and the queue ends empty', async () => {
     const pipeline = await startPipeline(env, workflowBundle);
     try {
       const placed = await placeOrders(pipeline, 20);
@@ -76,7 +82,7 @@ describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () => {
         const state = await pipeline.control.getOrder(order.jakamoOrderNumber);
         assert.equal(state.confirmations, 1, `${order.jakamoOrderNumber} confirmed exactly once`);
       }
-      const stats = (await pipeline.control.stats()).integrations[pipeline.integration]!;
+      const stats = (await pipeline.control.stats()).integrations[pipeline.integration];
       assert.equal(stats.queued, 0, 'the queue is empty');
       assert.equal(stats.acknowledged, 20);
 
@@ -119,7 +125,7 @@ describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () => {
     }
   });
 
-  test('a lost acknowledgement (processed, response dropped) does not import or confirm twice', async () => {
+  void test('a lost acknowledgement (processed, response dropped) does not import or confirm twice', async () => {
     const pipeline = await startPipeline(env, workflowBundle);
     try {
       await pipeline.control.setFaults(pipeline.integration, { loseNextAcks: 2 });
@@ -130,7 +136,7 @@ describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () => {
         placed.map((order) => order.jakamoOrderNumber),
       );
 
-      const stats = (await pipeline.control.stats()).integrations[pipeline.integration]!;
+      const stats = (await pipeline.control.stats()).integrations[pipeline.integration];
       assert.equal(stats.lostAcks, 2, 'the sandbox really dropped two acknowledgement responses');
       assert.equal(stats.queued, 0);
       assert.equal((await salesOrderKeys(pipeline)).length, 6);
@@ -142,7 +148,97 @@ describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () => {
     }
   });
 
-  test('a malformed message in the middle of the queue is quarantined with its reason and later orders still flow', async () => {
+  void test('a dropped acknowledgement leads to a redelivery that is recognised and not imported twice', async () => {
+    const pipeline = await startPipeline(env, workflowBundle);
+    try {
+      await pipeline.control.setFaults(pipeline.integration, { dropNextAcks: 1 });
+      const placed = await placeOrders(pipeline, 5, 150);
+      await pipeline.startIntake();
+      await waitUntilConfirmed(
+        pipeline,
+        placed.map((order) => order.jakamoOrderNumber),
+      );
+
+      const stats = (await pipeline.control.stats()).integrations[pipeline.integration];
+      assert.equal(stats.delivered, 6, 'five messages, one of them delivered twice');
+      assert.equal(stats.queued, 0);
+      const archived = await pipeline.db
+        .selectFrom('inbound_messages')
+        .select(['times_received', 'status', 'order_key'])
+        .where('integration', '=', pipeline.integration)
+        .execute();
+      assert.equal(archived.length, 5, 'the archive keeps one row per distinct message');
+      assert.deepEqual(
+        archived.map((row) => row.times_received).sort(),
+        [1, 1, 1, 1, 2],
+        'the redelivery was recognised by its content hash',
+      );
+      assert.ok(archived.every((row) => row.status === 'acknowledged'));
+      assert.equal((await salesOrderKeys(pipeline)).length, 5);
+      for (const order of placed) {
+        assert.equal((await pipeline.control.getOrder(order.jakamoOrderNumber)).confirmations, 1);
+        const key = orderKey({
+          integration: pipeline.integration,
+          buyerPartyId: order.buyerPartyId,
+          orderNumber: order.orderNumber,
+        });
+        const state = await env.client.workflow.getHandle(key).query(orderStateQuery);
+        assert.equal(state.documents.length, 1, 'the order workflow saw the message once');
+      }
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  void test('a confirmation Jakamo refuses puts the order in NeedsAttention; retry after the fix confirms it', async () => {
+    const pipeline = await startPipeline(env, workflowBundle);
+    try {
+      const mappings = await pipeline.control.getMappings(pipeline.integration);
+      await pipeline.control.setMappings(pipeline.integration, {
+        userMappings: mappings.userMappings.map((user) => ({ ...user, defaultUser: false })),
+      });
+      const [order] = await placeOrders(pipeline, 1, 500);
+      await pipeline.startIntake();
+      const key = orderKey({
+        integration: pipeline.integration,
+        buyerPartyId: order.buyerPartyId,
+        orderNumber: order.orderNumber,
+      });
+      const handle = env.client.workflow.getHandle(key);
+      const stuck = await eventually('the order to need attention', async () => {
+        const state = await handle.query(orderStateQuery);
+        return state.attention ? state : undefined;
+      });
+      assert.equal(stuck.status, 'Imported');
+      assert.equal(stuck.attention?.step, 'confirm');
+      assert.equal(stuck.attention?.errorType, 'JakamoBadRequest');
+      assert.match(stuck.attention?.reason ?? '', /POST Jakamo-Confirm-Url answered 400/);
+      await eventually('NeedsAttention in visibility', async () =>
+        (await handle.describe()).typedSearchAttributes.get(NeedsAttention) === true ? true : undefined,
+      );
+
+      await pipeline.control.setMappings(pipeline.integration, { userMappings: mappings.userMappings });
+      await handle.executeUpdate(retryOrderUpdate, { args: [{ reason: 'DefaultUser mapping restored' }] });
+      const confirmed = await eventually('the order confirmed after retry', async () => {
+        const state = await handle.query(orderStateQuery);
+        return state.status === 'Confirmed' ? state : undefined;
+      });
+      assert.equal(confirmed.attention, undefined);
+      assert.equal((await handle.describe()).typedSearchAttributes.get(NeedsAttention), false);
+      assert.equal((await pipeline.control.getOrder(order.jakamoOrderNumber)).confirmations, 1);
+
+      // Nothing needs a retry now: the validator refuses before anything reaches history.
+      await assert.rejects(handle.executeUpdate(retryOrderUpdate, { args: [{}] }), (error: unknown) => {
+        assert.ok(error instanceof WorkflowUpdateFailedError);
+        assert.match(String(error.cause), /does not need attention \(status Confirmed\)/);
+        return true;
+      });
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  void test('a malformed message in the middle of the queue is quarantined with its reason and later orders still flow', async () => {
     const pipeline = await startPipeline(env, workflowBundle);
     try {
       const first = await placeOrders(pipeline, 3, 200);
@@ -164,16 +260,16 @@ describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () => {
         .where('status', '=', 'quarantined')
         .execute();
       assert.equal(quarantined.length, 1);
-      assert.match(quarantined[0]!.error ?? '', /^malformed: /);
-      assert.notEqual(quarantined[0]!.acknowledged_at, null, 'the quarantined message was acknowledged');
+      assert.match(quarantined[0].error ?? '', /^malformed: /);
+      assert.notEqual(quarantined[0].acknowledged_at, null, 'the quarantined message was acknowledged');
       assert.equal((await salesOrderKeys(pipeline)).length, 6);
-      assert.equal((await pipeline.control.stats()).integrations[pipeline.integration]!.queued, 0);
+      assert.equal((await pipeline.control.stats()).integrations[pipeline.integration].queued, 0);
     } finally {
       await pipeline.close();
     }
   });
 
-  test('wrong credentials: the intake reports "Authentication failed." and pauses instead of spinning', async () => {
+  void test('wrong credentials: the intake reports "Authentication failed." and pauses instead of spinning', async () => {
     const pipeline = await startPipeline(env, workflowBundle, { wrongPassword: true });
     try {
       await placeOrders(pipeline, 2, 400);
@@ -194,7 +290,7 @@ describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () => {
       assert.equal((await handle.query(intakeStateQuery)).paused, true);
       const described = await handle.describe();
       assert.equal(described.typedSearchAttributes.get(NeedsAttention), true);
-      const stats = (await pipeline.control.stats()).integrations[pipeline.integration]!;
+      const stats = (await pipeline.control.stats()).integrations[pipeline.integration];
       assert.equal(stats.authFailures, 1, 'exactly one request was refused: no retry loop');
       assert.equal(stats.queued, 2, 'nothing was taken from the queue');
     } finally {

@@ -10,9 +10,7 @@ import { SqlErpAdapter } from '../../erp/sql-erp-adapter';
 import { SandboxControlClient, startSandbox, type RunningSandbox } from '../../sandbox';
 import type { SandboxIntegrationConfig } from '../../sandbox';
 import { createPipelineWorker } from '../../worker/create-worker';
-import { connectWorker } from '../../client/temporal-connection';
 import type { IntakeWorkflowInput } from '../../workflows/definitions';
-import { devServerAddress } from './temporal';
 
 export interface PipelineUnderTest {
   integration: string;
@@ -28,7 +26,7 @@ export interface PipelineUnderTest {
 
 /**
  * A whole pipeline on real parts: a sandbox on a loopback port, a fresh SQLite file, a worker
- * on its own task queue of the run's dev server. Each call uses a new integration id, so tests
+ * on its own task queue of the given Temporal environment. Each call uses a new integration id, so tests
  * sharing the dev server never see each other's orders.
  */
 export async function startPipeline(
@@ -54,9 +52,8 @@ export async function startPipeline(
   const db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
   await migrateToLatest(db);
   const taskQueue = `test-${suffix}`;
-  const connection = await connectWorker({ address: devServerAddress(), namespace: 'default' });
   const worker = await createPipelineWorker({
-    connection,
+    connection: env.nativeConnection,
     client: env.client,
     namespace: 'default',
     taskQueue,
@@ -97,7 +94,6 @@ export async function startPipeline(
       }
       worker.shutdown();
       await running;
-      await connection.close();
       await db.destroy();
       await sandbox.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,150 @@
+import type { SandboxCompanyMapping, SandboxMappings, SandboxUserMapping } from './mappings';
+import type { SandboxFaults, SandboxOrderState, SandboxStats } from './types';
+
+/** Typed client of the sandbox's customer-side control API (`/control/...`, JSON). */
+
+export type PlaceOrderRequest =
+  | {
+      customerPartyId: string;
+      lines?: number;
+      seed?: number;
+      orderNumber?: string;
+      /** Seed 8.2 routing: identifiers the customer itself puts in its Order. */
+      buyerExternalId?: string;
+      sellerExternalId?: string;
+    }
+  | { xml: string };
+
+export interface PlacedOrder {
+  jakamoOrderNumber: string;
+  orderNumber: string;
+  buyerPartyId: string;
+}
+
+export interface CustomerLineChange {
+  lineId: string;
+  quantity?: string;
+  price?: string;
+  deliveryDate?: string;
+  /** LineStatusCode "Cancelled". */
+  cancel?: boolean;
+  itemName?: string;
+  sellersItemId?: string;
+  unitCode?: string;
+}
+
+export class SandboxControlError extends Error {
+  constructor(
+    readonly httpStatus: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class SandboxControlClient {
+  private readonly baseUrl: string;
+
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { error?: string }).error ?? text;
+      } catch {
+        // not JSON: keep the text
+      }
+      throw new SandboxControlError(
+        response.status,
+        `sandbox ${method} ${path} → ${response.status}: ${message}`,
+      );
+    }
+    return JSON.parse(text) as T;
+  }
+
+  private integrationPath(integrationId: string, rest: string): string {
+    return `/control/integrations/${encodeURIComponent(integrationId)}/${rest}`;
+  }
+
+  private orderPath(jakamoOrderNumber: string, rest = ''): string {
+    return `/control/orders/${encodeURIComponent(jakamoOrderNumber)}${rest === '' ? '' : `/${rest}`}`;
+  }
+
+  placeOrder(integrationId: string, request: PlaceOrderRequest): Promise<PlacedOrder> {
+    return this.call('POST', this.integrationPath(integrationId, 'orders'), request);
+  }
+
+  /** Puts any body (malformed XML, say) in the queue. */
+  enqueueRaw(integrationId: string, body: string): Promise<{ messageId: string }> {
+    return this.call('POST', this.integrationPath(integrationId, 'raw'), { body });
+  }
+
+  getOrder(jakamoOrderNumber: string): Promise<SandboxOrderState> {
+    return this.call('GET', this.orderPath(jakamoOrderNumber));
+  }
+
+  listOrders(integrationId?: string): Promise<SandboxOrderState[]> {
+    const query = integrationId === undefined ? '' : `?integrationId=${encodeURIComponent(integrationId)}`;
+    return this.call('GET', `/control/orders${query}`);
+  }
+
+  stats(): Promise<SandboxStats> {
+    return this.call('GET', '/control/stats');
+  }
+
+  async setFaults(integrationId: string, faults: Partial<SandboxFaults>): Promise<void> {
+    await this.call('PUT', this.integrationPath(integrationId, 'faults'), faults);
+  }
+
+  getFaults(integrationId: string): Promise<SandboxFaults> {
+    return this.call('GET', this.integrationPath(integrationId, 'faults'));
+  }
+
+  /** Customer OrderChange (new SequenceNumberID); quantity "0" or cancel: true cancels a line. */
+  changeOrder(
+    jakamoOrderNumber: string,
+    change: { lines: CustomerLineChange[]; note?: string },
+  ): Promise<SandboxOrderState> {
+    return this.call('POST', this.orderPath(jakamoOrderNumber, 'change'), change);
+  }
+
+  /** Customer cancels the whole order (StatusMessage Cancelled in the queue). */
+  cancelOrder(jakamoOrderNumber: string, note?: string): Promise<SandboxOrderState> {
+    return this.call('POST', this.orderPath(jakamoOrderNumber, 'cancel'), { note });
+  }
+
+  acceptProposal(jakamoOrderNumber: string): Promise<SandboxOrderState> {
+    return this.call('POST', this.orderPath(jakamoOrderNumber, 'accept'), {});
+  }
+
+  rejectProposal(jakamoOrderNumber: string): Promise<SandboxOrderState> {
+    return this.call('POST', this.orderPath(jakamoOrderNumber, 'reject'), {});
+  }
+
+  getMappings(integrationId: string): Promise<SandboxMappings> {
+    return this.call('GET', this.integrationPath(integrationId, 'mappings'));
+  }
+
+  setMappings(
+    integrationId: string,
+    mappings: { companyMappings?: SandboxCompanyMapping[]; userMappings?: SandboxUserMapping[] },
+  ): Promise<SandboxMappings> {
+    return this.call('PUT', this.integrationPath(integrationId, 'mappings'), mappings);
+  }
+
+  /** Seed 6.4: keep customer OrderChanges out of the queue. */
+  async restrictOrderChanges(integrationId: string, restricted: boolean): Promise<void> {
+    await this.call('PUT', this.integrationPath(integrationId, 'settings'), {
+      restrictOrderChanges: restricted,
+    });
+  }
+}

@@ -1,0 +1,241 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { StatusMessageLayout } from '../domain/status-message-layout';
+import {
+  acceptProposal,
+  applyCustomerChange,
+  cancelOrder,
+  OrderTransitionError,
+  rejectProposal,
+} from './order-state-machine';
+import { SandboxRequestError, type SandboxState } from './sandbox-state';
+import { buildStatusMessageXml } from './status-message';
+
+/**
+ * The customer-side control API (JSON, no auth: a loopback tool for tests, demos and
+ * benchmarks). Everything a customer does in Jakamo's UI, plus inspection and fault settings.
+ */
+
+const placeOrderSchema = z.union([
+  z.object({ xml: z.string().min(1) }),
+  z.object({
+    customerPartyId: z.string().min(1),
+    lines: z.number().int().min(1).max(1000).optional(),
+    seed: z.number().int().optional(),
+    orderNumber: z.string().min(1).optional(),
+    buyerExternalId: z.string().optional(),
+    sellerExternalId: z.string().optional(),
+  }),
+]);
+
+const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal such as "12.50"');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date YYYY-MM-DD');
+
+const changeSchema = z.object({
+  note: z.string().optional(),
+  lines: z
+    .array(
+      z.object({
+        lineId: z.string().min(1),
+        quantity: decimal.optional(),
+        price: decimal.optional(),
+        deliveryDate: isoDate.optional(),
+        cancel: z.boolean().optional(),
+        itemName: z.string().optional(),
+        sellersItemId: z.string().optional(),
+        unitCode: z.string().optional(),
+      }),
+    )
+    .min(1),
+});
+
+const noteSchema = z.object({ note: z.string().optional() }).default({});
+
+const faultsSchema = z
+  .object({
+    latencyMs: z.number().min(0),
+    jitterMs: z.number().min(0),
+    errorRate: z.number().min(0).max(1),
+    dropRate: z.number().min(0).max(1),
+    lostAckRate: z.number().min(0).max(1),
+    loseNextAcks: z.number().int().min(0),
+    dropNextAcks: z.number().int().min(0),
+    maxBodyBytes: z.number().int().min(0),
+    seed: z.number().int(),
+  })
+  .partial()
+  .strict();
+
+const mappingsSchema = z
+  .object({
+    companyMappings: z.array(
+      z.object({
+        identifier: z.string().min(1),
+        customerPartyId: z.string().min(1),
+        externalIdentifier: z.string().optional(),
+        externalField: z.enum(['BuyerCustomerParty', 'SellerSupplierParty']).optional(),
+        compoundRuleMember: z.boolean().optional(),
+      }),
+    ),
+    userMappings: z.array(
+      z.object({
+        identifier: z.string().min(1),
+        jakamoUser: z.string().min(1),
+        defaultUser: z.boolean().optional(),
+      }),
+    ),
+  })
+  .partial();
+
+const settingsSchema = z.object({ restrictOrderChanges: z.boolean() }).partial();
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body ?? {});
+  if (!result.success) {
+    throw new SandboxRequestError(
+      400,
+      result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  }
+  return result.data;
+}
+
+export function registerControlRoutes(
+  app: FastifyInstance,
+  state: SandboxState,
+  layout: StatusMessageLayout,
+): void {
+  type IntegrationParams = { Params: { integrationId: string } };
+  type OrderParams = { Params: { jakamoOrderNumber: string } };
+
+  /** Runs a customer action; a refused transition is a 409 for the control API's caller. */
+  const customerAction = (run: () => unknown) => {
+    try {
+      const result = run();
+      state.changed();
+      return result;
+    } catch (error) {
+      if (error instanceof OrderTransitionError) throw new SandboxRequestError(409, error.message);
+      throw error;
+    }
+  };
+
+  app.get('/control/health', () => ({ ok: true }));
+
+  app.get('/control/integrations', () =>
+    [...state.integrations.values()].map((runtime) => ({
+      id: runtime.config.id,
+      username: runtime.config.username,
+      supplier: runtime.config.supplier,
+      customers: runtime.config.customers,
+      restrictOrderChanges: runtime.restrictOrderChanges,
+    })),
+  );
+
+  app.post<IntegrationParams>('/control/integrations/:integrationId/orders', (request) => {
+    const body = parse(placeOrderSchema, request.body);
+    if ('xml' in body) return state.placeXmlOrder(request.params.integrationId, body.xml);
+    return state.placeGeneratedOrder(request.params.integrationId, body);
+  });
+
+  app.post<IntegrationParams>('/control/integrations/:integrationId/raw', (request) => {
+    const body = parse(z.object({ body: z.string() }), request.body);
+    return state.enqueueRaw(request.params.integrationId, body.body);
+  });
+
+  app.get<IntegrationParams>(
+    '/control/integrations/:integrationId/faults',
+    (request) => state.integration(request.params.integrationId).faults.current,
+  );
+
+  app.put<IntegrationParams>('/control/integrations/:integrationId/faults', (request) => {
+    const runtime = state.integration(request.params.integrationId);
+    return runtime.faults.update(parse(faultsSchema, request.body));
+  });
+
+  app.get<IntegrationParams>(
+    '/control/integrations/:integrationId/mappings',
+    (request) => state.integration(request.params.integrationId).mappings,
+  );
+
+  app.put<IntegrationParams>('/control/integrations/:integrationId/mappings', (request) => {
+    const runtime = state.integration(request.params.integrationId);
+    const body = parse(mappingsSchema, request.body);
+    runtime.mappings = {
+      companyMappings: body.companyMappings ?? runtime.mappings.companyMappings,
+      userMappings: body.userMappings ?? runtime.mappings.userMappings,
+    };
+    state.changed();
+    return runtime.mappings;
+  });
+
+  app.put<IntegrationParams>('/control/integrations/:integrationId/settings', (request) => {
+    const runtime = state.integration(request.params.integrationId);
+    const body = parse(settingsSchema, request.body);
+    if (body.restrictOrderChanges !== undefined) runtime.restrictOrderChanges = body.restrictOrderChanges;
+    state.changed();
+    return { restrictOrderChanges: runtime.restrictOrderChanges };
+  });
+
+  app.get<{ Querystring: { integrationId?: string } }>('/control/orders', (request) =>
+    state.listOrders(request.query.integrationId),
+  );
+
+  app.get<OrderParams>('/control/orders/:jakamoOrderNumber', (request) =>
+    state.order(request.params.jakamoOrderNumber),
+  );
+
+  app.post<OrderParams>('/control/orders/:jakamoOrderNumber/change', (request) => {
+    const order = state.order(request.params.jakamoOrderNumber);
+    const body = parse(changeSchema, request.body);
+    return customerAction(() => {
+      applyCustomerChange(order, body.lines);
+      if (body.note !== undefined) order.comments.push(body.note);
+      state.enqueueOrderChange(order, (line) => line.requested, body.note);
+      return order;
+    });
+  });
+
+  app.post<OrderParams>('/control/orders/:jakamoOrderNumber/cancel', (request) => {
+    const order = state.order(request.params.jakamoOrderNumber);
+    const body = parse(noteSchema, request.body);
+    return customerAction(() => {
+      cancelOrder(order);
+      if (body.note !== undefined) order.comments.push(body.note);
+      const xml = buildStatusMessageXml(
+        {
+          orderNumber: order.orderNumber,
+          buyerPartyId: order.buyerPartyId,
+          status: 'Cancelled',
+          lineIds: [],
+          note: body.note,
+        },
+        layout,
+      );
+      state.enqueueStatusMessage(order, xml);
+      return order;
+    });
+  });
+
+  app.post<OrderParams>('/control/orders/:jakamoOrderNumber/accept', (request) => {
+    const order = state.order(request.params.jakamoOrderNumber);
+    return customerAction(() => {
+      acceptProposal(order);
+      order.comments.push('Customer accepted the supplier proposal.');
+      state.enqueueOrderChange(order, (line) => line.requested, 'Supplier proposal accepted.');
+      return order;
+    });
+  });
+
+  app.post<OrderParams>('/control/orders/:jakamoOrderNumber/reject', (request) => {
+    const order = state.order(request.params.jakamoOrderNumber);
+    return customerAction(() => {
+      rejectProposal(order);
+      order.comments.push('Customer rejected the supplier proposal.');
+      state.enqueueOrderChange(order, (line) => line.requested, 'Supplier proposal rejected.');
+      return order;
+    });
+  });
+
+  app.get('/control/stats', () => state.stats());
+}

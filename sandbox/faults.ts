@@ -1,0 +1,77 @@
+import { seededRandom, type Random } from './random';
+import type { SandboxFaults } from './types';
+
+/**
+ * Fault injection for one integration: what a flaky network and a struggling Jakamo do to a
+ * client. The dice are seeded so that a failing run can be repeated.
+ */
+
+export const noFaults: SandboxFaults = {
+  latencyMs: 0,
+  jitterMs: 0,
+  errorRate: 0,
+  dropRate: 0,
+  lostAckRate: 0,
+  loseNextAcks: 0,
+  dropNextAcks: 0,
+  maxBodyBytes: 0,
+  seed: 1,
+};
+
+export type FaultDecision = 'drop' | 'error' | 'none';
+
+export class FaultInjector {
+  private faults: SandboxFaults = { ...noFaults };
+  private random: Random = seededRandom(noFaults.seed);
+
+  get current(): SandboxFaults {
+    return { ...this.faults };
+  }
+
+  /** Merges a partial update; a new seed restarts the dice. */
+  update(change: Partial<SandboxFaults>): SandboxFaults {
+    const next = { ...this.faults, ...change };
+    for (const rate of ['errorRate', 'dropRate', 'lostAckRate'] as const) {
+      if (!(next[rate] >= 0 && next[rate] <= 1)) throw new RangeError(`${rate} must be between 0 and 1`);
+    }
+    for (const count of ['latencyMs', 'jitterMs', 'loseNextAcks', 'dropNextAcks', 'maxBodyBytes'] as const) {
+      if (!(Number.isFinite(next[count]) && next[count] >= 0))
+        throw new RangeError(`${count} must be a number >= 0`);
+    }
+    if (!Number.isFinite(next.seed)) throw new RangeError('seed must be a number');
+    this.faults = next;
+    if (change.seed !== undefined) this.random = seededRandom(change.seed);
+    return this.current;
+  }
+
+  /** Latency for this request: latencyMs plus uniform jitter in [0, jitterMs]. */
+  delayMs(): number {
+    if (this.faults.latencyMs === 0 && this.faults.jitterMs === 0) return 0;
+    return this.faults.latencyMs + Math.floor(this.random() * (this.faults.jitterMs + 1));
+  }
+
+  /** Whether the request is dropped, answered with 500, or served. */
+  decide(): FaultDecision {
+    if (this.faults.dropRate > 0 && this.random() < this.faults.dropRate) return 'drop';
+    if (this.faults.errorRate > 0 && this.random() < this.faults.errorRate) return 'error';
+    return 'none';
+  }
+
+  /** Called before an acknowledgement is processed: true = destroy the connection, the message stays queued. */
+  dropThisAck(): boolean {
+    if (this.faults.dropNextAcks > 0) {
+      this.faults.dropNextAcks -= 1;
+      return true;
+    }
+    return false;
+  }
+
+  /** Called after an acknowledgement was processed: true = destroy the connection instead of answering. */
+  loseThisAck(): boolean {
+    if (this.faults.loseNextAcks > 0) {
+      this.faults.loseNextAcks -= 1;
+      return true;
+    }
+    return this.faults.lostAckRate > 0 && this.random() < this.faults.lostAckRate;
+  }
+}

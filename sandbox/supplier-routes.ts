@@ -1,0 +1,237 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { StatusMessageLayout } from '../domain/status-message-layout';
+import { authenticate } from './auth';
+import { readConfirmNote } from './confirm-request';
+import { errorBody, JakamoMessages, messageClearedBody, noMoreMessagesBody } from './jakamo-responses';
+import { acknowledgeUrl, confirmUrl, jakamoPaths } from './jakamo-paths';
+import { findDefaultUser } from './mappings';
+import { checkOrderResponse } from './order-response-check';
+import {
+  applyOrderResponse,
+  confirmAsRequested,
+  markDelivered,
+  OrderTransitionError,
+} from './order-state-machine';
+import type { IntegrationRuntime, SandboxState } from './sandbox-state';
+import { readStatusMessage } from './status-message';
+
+/**
+ * The supplier side of the SO API: what the pipeline calls. Every endpoint authenticates
+ * first, then suffers the integration's injected faults, then does its work.
+ */
+
+const xmlType = 'application/xml; charset=utf-8';
+
+export interface SupplierRouteOptions {
+  statusMessageLayout: StatusMessageLayout;
+  deliveredPath: string;
+}
+
+function send(reply: FastifyReply, status: number, body: string): FastifyReply {
+  return reply.code(status).type(xmlType).send(body);
+}
+
+function baseUrlOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** Bodies are read as text; a JSON body (parsed by Fastify's own parser) is turned back into text. */
+function bodyText(request: FastifyRequest): string {
+  if (typeof request.body === 'string') return request.body;
+  return request.body === undefined || request.body === null ? '' : JSON.stringify(request.body);
+}
+
+/** Tears the connection down without an answer: what the client sees when a network or proxy fails. */
+function destroyConnection(request: FastifyRequest, reply: FastifyReply): void {
+  reply.hijack();
+  request.raw.socket.destroy();
+}
+
+/**
+ * Authentication, then faults. Returns the integration when the request should be served,
+ * undefined when it has been answered (or dropped) already.
+ */
+async function admit(
+  state: SandboxState,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<IntegrationRuntime | undefined> {
+  const runtime = authenticate(state, request.headers);
+  if (!runtime) {
+    await send(reply, 400, errorBody(JakamoMessages.authenticationFailed));
+    return undefined;
+  }
+  const delay = runtime.faults.delayMs();
+  if (delay > 0) await sleep(delay);
+  const decision = runtime.faults.decide();
+  if (decision === 'drop') {
+    runtime.stats.droppedConnections += 1;
+    destroyConnection(request, reply);
+    return undefined;
+  }
+  if (decision === 'error') {
+    runtime.stats.injectedErrors += 1;
+    await send(reply, 500, errorBody(JakamoMessages.injectedError));
+    return undefined;
+  }
+  const limit = runtime.faults.current.maxBodyBytes;
+  const size = Buffer.byteLength(bodyText(request), 'utf8');
+  if (limit > 0 && size > limit) {
+    await send(
+      reply,
+      413,
+      errorBody(`Request body of ${size} bytes is larger than the limit of ${limit} bytes.`),
+    );
+    return undefined;
+  }
+  return runtime;
+}
+
+export function registerSupplierRoutes(
+  app: FastifyInstance,
+  state: SandboxState,
+  options: SupplierRouteOptions,
+): void {
+  app.get(jakamoPaths.queue, async (request, reply) => {
+    const runtime = await admit(state, request, reply);
+    if (!runtime) return reply;
+    const message = runtime.queue.head();
+    if (!message) return send(reply, 200, noMoreMessagesBody);
+    runtime.stats.delivered += 1;
+    state.changed();
+    const base = baseUrlOf(request);
+    void reply.header('X-Acknowledge-Uri', acknowledgeUrl(base, message.messageId));
+    if (message.jakamoOrderNumber !== undefined) {
+      void reply.header('Jakamo-Order-Number', message.jakamoOrderNumber);
+      if (message.kind === 'Order' || message.kind === 'OrderChange') {
+        void reply.header('Jakamo-Confirm-Url', confirmUrl(base, message.jakamoOrderNumber));
+      }
+    }
+    return send(reply, 200, message.body);
+  });
+
+  app.post<{ Params: { messageId: string } }>(jakamoPaths.acknowledge, async (request, reply) => {
+    const runtime = await admit(state, request, reply);
+    if (!runtime) return reply;
+    if (runtime.faults.dropThisAck()) {
+      runtime.stats.droppedConnections += 1;
+      destroyConnection(request, reply);
+      return reply;
+    }
+    const result = runtime.queue.acknowledge(request.params.messageId);
+    if (result === 'unknown') return send(reply, 400, errorBody('Message not found.'));
+    if (result === 'cleared') runtime.stats.acknowledged += 1;
+    state.changed();
+    if (runtime.faults.loseThisAck()) {
+      runtime.stats.lostAcks += 1;
+      destroyConnection(request, reply);
+      return reply;
+    }
+    return send(reply, 200, messageClearedBody);
+  });
+
+  app.post<{ Params: { jakamoOrderNumber: string } }>(jakamoPaths.confirm, async (request, reply) => {
+    const runtime = await admit(state, request, reply);
+    if (!runtime) return reply;
+    const order = state.integrationOrder(runtime.config.id, request.params.jakamoOrderNumber);
+    if (!order) return send(reply, 400, errorBody(JakamoMessages.cannotFindOrder));
+    const answer = (status: number, body: string) => {
+      state.recordDocument(order, 'Confirm', status, body);
+      state.changed();
+      return send(reply, status, body);
+    };
+    const defaultUser = findDefaultUser(runtime.mappings.userMappings);
+    if (!defaultUser) return answer(400, errorBody(JakamoMessages.noDefaultUser));
+    let note: string | undefined;
+    try {
+      note = readConfirmNote(bodyText(request), request.headers['content-type']);
+    } catch {
+      return answer(
+        400,
+        errorBody('The confirmation body could not be read (form, JSON or XML with a Note).'),
+      );
+    }
+    try {
+      confirmAsRequested(order);
+    } catch (error) {
+      if (error instanceof OrderTransitionError) return answer(400, errorBody(error.message));
+      throw error;
+    }
+    order.confirmations += 1;
+    runtime.stats.confirmations += 1;
+    order.comments.push(
+      `Order confirmed by ${defaultUser.jakamoUser}.` + (note === undefined ? '' : ` ${note}`),
+    );
+    return answer(200, '');
+  });
+
+  app.post(jakamoPaths.orderResponse, async (request, reply) => {
+    const runtime = await admit(state, request, reply);
+    if (!runtime) return reply;
+    const check = checkOrderResponse(
+      bodyText(request),
+      (reference) => state.ordersByReference(runtime.config.id, reference),
+      runtime.mappings,
+    );
+    if (!check.ok) {
+      runtime.stats.orderResponsesRejected += 1;
+      const body = errorBody(check.message);
+      if (check.order) state.recordDocument(check.order, 'OrderResponse', check.httpStatus, body);
+      state.changed();
+      return send(reply, check.httpStatus, body);
+    }
+    const { order } = check;
+    try {
+      applyOrderResponse(order, check.lines);
+    } catch (error) {
+      if (!(error instanceof OrderTransitionError)) throw error;
+      runtime.stats.orderResponsesRejected += 1;
+      state.recordDocument(order, 'OrderResponse', 400, errorBody(error.message));
+      state.changed();
+      return send(reply, 400, errorBody(error.message));
+    }
+    order.orderResponses += 1;
+    runtime.stats.orderResponses += 1;
+    if (check.note !== undefined) order.comments.push(check.note);
+    state.recordDocument(order, 'OrderResponse', 200, '');
+    state.changed();
+    return send(reply, 200, '');
+  });
+
+  app.put<{ Params: { orderNumber: string } }>(options.deliveredPath, async (request, reply) => {
+    const runtime = await admit(state, request, reply);
+    if (!runtime) return reply;
+    let message: ReturnType<typeof readStatusMessage>;
+    try {
+      message = readStatusMessage(bodyText(request), options.statusMessageLayout);
+    } catch {
+      return send(reply, 500, errorBody(JakamoMessages.generic));
+    }
+    const order = state.ordersByReference(runtime.config.id, request.params.orderNumber)[0];
+    if (!order) return send(reply, 400, errorBody(JakamoMessages.cannotFindOrder));
+    const answer = (status: number, body: string) => {
+      state.recordDocument(order, 'StatusMessage', status, body);
+      state.changed();
+      return send(reply, status, body);
+    };
+    if (
+      message.orderNumber !== '' &&
+      message.orderNumber !== order.orderNumber &&
+      message.orderNumber !== order.jakamoOrderNumber
+    ) {
+      return answer(400, errorBody('StatusMessage order id does not match the order in the URL.'));
+    }
+    if (message.status !== 'Delivered')
+      return answer(400, errorBody(`Unsupported status "${message.status}".`));
+    try {
+      markDelivered(order, message.lineIds, new Date().toISOString());
+    } catch (error) {
+      if (error instanceof OrderTransitionError) return answer(400, errorBody(error.message));
+      throw error;
+    }
+    runtime.stats.statusMessages += 1;
+    if (message.note !== undefined) order.comments.push(message.note);
+    return answer(200, '');
+  });
+}

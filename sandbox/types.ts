@@ -1,0 +1,118 @@
+/**
+ * The sandbox's vocabulary, shared by the server, the control API and its typed client.
+ * Decimal quantities and prices travel as strings so that no float rounding creeps into
+ * the "confirmed equals requested" comparison.
+ */
+
+/** Order statuses as Jakamo names them (seed section 6). */
+export type SandboxOrderStatus =
+  | 'Waiting for supplier confirmation'
+  | 'Confirmed'
+  | 'Waiting for customer action'
+  | 'Cancelled'
+  | 'Delivered';
+
+export type SandboxLineStatus = SandboxOrderStatus;
+
+/** Quantity, price and delivery date of one line: requested by the customer or confirmed by the supplier. */
+export interface SandboxLineTerms {
+  quantity: string;
+  price: string;
+  /** ISO date (YYYY-MM-DD). */
+  deliveryDate: string;
+}
+
+export interface SandboxLineDelivery {
+  quantity: string;
+  deliveredAt: string;
+}
+
+export interface SandboxOrderLine {
+  lineId: string;
+  itemName: string;
+  sellersItemId: string;
+  unitCode: string;
+  requested: SandboxLineTerms;
+  confirmed?: SandboxLineTerms;
+  delivered?: SandboxLineDelivery;
+  status: SandboxLineStatus;
+}
+
+/** What the supplier sent about an order and what the sandbox answered. */
+export type SandboxDocumentKind = 'OrderResponse' | 'Confirm' | 'StatusMessage';
+
+export interface SandboxReceivedDocument {
+  kind: SandboxDocumentKind;
+  receivedAt: string;
+  httpStatus: number;
+  responseBody: string;
+}
+
+export interface SandboxOrderState {
+  jakamoOrderNumber: string;
+  /** The customer's order number (Order/cbc:ID). */
+  orderNumber: string;
+  integrationId: string;
+  /** BuyerCustomerParty/Party/PartyIdentification/ID as sent in the Order (the mapped company identifier). */
+  buyerPartyId: string;
+  /** The Jakamo company (customer partyId) the order came from. */
+  customerPartyId: string;
+  currency: string;
+  issueDate: string;
+  status: SandboxOrderStatus;
+  /** SequenceNumberID of the latest OrderChange (0 = none yet). */
+  sequenceNumber: number;
+  /** Successful simple confirmations (POST to Jakamo-Confirm-Url). */
+  confirmations: number;
+  /** Accepted OrderResponse documents. */
+  orderResponses: number;
+  lines: SandboxOrderLine[];
+  comments: string[];
+  documents: SandboxReceivedDocument[];
+}
+
+/** Per-integration fault injection, changeable at run time. Rates are probabilities 0..1. */
+export interface SandboxFaults {
+  latencyMs: number;
+  jitterMs: number;
+  /** Rate of injected 500 answers (the request is not processed). */
+  errorRate: number;
+  /** Rate of connections destroyed before the request is processed. */
+  dropRate: number;
+  /** Rate of acknowledgements that are processed (message cleared) but whose response is never sent. */
+  lostAckRate: number;
+  /** The next N acknowledgements are processed but their connection is destroyed without a response. */
+  loseNextAcks: number;
+  /** The next N acknowledgements are dropped before they are processed: the message stays queued and is delivered again. */
+  dropNextAcks: number;
+  /** Largest accepted request body for this integration; larger → 413. 0 = server default. */
+  maxBodyBytes: number;
+  /** Seed of the fault dice, so a run can be repeated. */
+  seed: number;
+}
+
+export interface SandboxIntegrationStats {
+  /** Unacknowledged messages in the queue. */
+  queued: number;
+  /** GETs of the queue that returned a message (redeliveries included). */
+  delivered: number;
+  acknowledged: number;
+  confirmations: number;
+  authFailures: number;
+  /** OrderResponses accepted (200). */
+  orderResponses: number;
+  /** OrderResponses rejected (400/500). */
+  orderResponsesRejected: number;
+  statusMessages: number;
+  ordersPlaced: number;
+  injectedErrors: number;
+  droppedConnections: number;
+  lostAcks: number;
+}
+
+export interface SandboxStats {
+  integrations: Record<string, SandboxIntegrationStats>;
+  /** Authentication failures whose username matched no integration. */
+  unknownUserAuthFailures: number;
+  orders: number;
+}

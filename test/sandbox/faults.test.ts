@@ -1,0 +1,174 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { FaultInjector } from '../../sandbox/faults';
+import { demoIntegrations } from '../../sandbox/index';
+import { startTestSandbox, type TestSandbox } from './helpers';
+
+const noMore = '<status>No more messages available.</status>';
+
+void describe('fault injection per integration', () => {
+  let t: TestSandbox;
+  before(async () => {
+    t = await startTestSandbox({ bodyLimitBytes: 4096 });
+  });
+  after(() => t.close());
+  beforeEach(async () => {
+    await t.control.setFaults('demo', {
+      latencyMs: 0,
+      jitterMs: 0,
+      errorRate: 0,
+      dropRate: 0,
+      lostAckRate: 0,
+      loseNextAcks: 0,
+      dropNextAcks: 0,
+      maxBodyBytes: 0,
+      seed: 1,
+    });
+    while ((await t.supplier.next()).body !== noMore) await t.supplier.take();
+  });
+
+  void test('errorRate 1 answers 500 without touching the queue; back to 0 serves again', async () => {
+    const placed = await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
+    const message = await t.supplier.next();
+    await t.control.setFaults('demo', { errorRate: 1 });
+    const failedGet = await t.supplier.next();
+    const failedAck = await t.supplier.acknowledge(message.headers.get('x-acknowledge-uri') ?? '');
+    assert.equal(failedGet.status, 500);
+    assert.equal(failedAck.status, 500);
+    assert.match(failedAck.body, /^<error>/);
+    await t.control.setFaults('demo', { errorRate: 0 });
+    assert.equal((await t.supplier.next()).headers.get('jakamo-order-number'), placed.jakamoOrderNumber);
+    assert.ok((await t.control.stats()).integrations.demo.injectedErrors >= 2);
+  });
+
+  void test('authentication is checked before faults: a wrong password still gets "Authentication failed."', async () => {
+    await t.control.setFaults('demo', { errorRate: 1 });
+    const answer = await t.supplier.as('demo-supplier', 'wrong').next();
+    assert.equal(answer.status, 400);
+    assert.equal(answer.body, '<error>Authentication failed.</error>');
+  });
+
+  void test('dropRate 1 destroys the connection without an answer', async () => {
+    await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
+    await t.control.setFaults('demo', { dropRate: 1 });
+    await assert.rejects(t.supplier.next());
+    await t.control.setFaults('demo', { dropRate: 0 });
+    assert.equal((await t.supplier.next()).status, 200);
+    assert.ok((await t.control.stats()).integrations.demo.droppedConnections >= 1);
+  });
+
+  void test('loseNextAcks: the acknowledgement is processed but its answer never arrives; a retry gets 200', async () => {
+    await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
+    const message = await t.supplier.next();
+    const ackUrl = message.headers.get('x-acknowledge-uri') ?? '';
+    await t.control.setFaults('demo', { loseNextAcks: 1 });
+    await assert.rejects(t.supplier.acknowledge(ackUrl));
+    assert.equal((await t.supplier.next()).body, noMore, 'the message was cleared');
+    const retry = await t.supplier.acknowledge(ackUrl);
+    assert.equal(retry.status, 200);
+    assert.equal(retry.body, '<Info>Message cleared from the queue</Info>');
+    const faults = await t.control.getFaults('demo');
+    assert.equal(faults.loseNextAcks, 0, 'the counter is used up');
+    assert.equal((await t.control.stats()).integrations.demo.lostAcks, 1);
+  });
+
+  void test('dropNextAcks: the acknowledgement never arrives, so the same message is delivered again', async () => {
+    await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
+    const first = await t.supplier.next();
+    const ackUrl = first.headers.get('x-acknowledge-uri') ?? '';
+    await t.control.setFaults('demo', { dropNextAcks: 1 });
+    await assert.rejects(t.supplier.acknowledge(ackUrl));
+    const again = await t.supplier.next();
+    assert.equal(again.body, first.body, 'the message is still at the head of the queue');
+    assert.equal((await t.supplier.acknowledge(ackUrl)).status, 200);
+    assert.equal((await t.supplier.next()).body, noMore);
+    assert.equal((await t.control.getFaults('demo')).dropNextAcks, 0, 'the counter is used up');
+  });
+
+  void test('lostAckRate 1 loses every acknowledgement answer while clearing the messages', async () => {
+    await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
+    await t.control.placeOrder('demo', { customerPartyId: 'NORDIC-SE' });
+    await t.control.setFaults('demo', { lostAckRate: 1 });
+    for (let i = 0; i < 2; i += 1) {
+      const message = await t.supplier.next();
+      await assert.rejects(t.supplier.acknowledge(message.headers.get('x-acknowledge-uri') ?? ''));
+    }
+    assert.equal((await t.supplier.next()).body, noMore);
+  });
+
+  void test('maxBodyBytes answers 413 with a clear body for larger requests', async () => {
+    await t.control.setFaults('demo', { maxBodyBytes: 100 });
+    const answer = await t.supplier.postOrderResponse(`<OrderResponse>${'x'.repeat(200)}</OrderResponse>`);
+    assert.equal(answer.status, 413);
+    assert.match(
+      answer.body,
+      /^<error>Request body of \d+ bytes is larger than the limit of 100 bytes\.<\/error>$/,
+    );
+  });
+
+  void test('the server-wide body limit answers 413 with a clear body', async () => {
+    const answer = await t.supplier.postOrderResponse(`<OrderResponse>${'x'.repeat(5000)}</OrderResponse>`);
+    assert.equal(answer.status, 413);
+    assert.equal(answer.body, '<error>Request body is larger than the limit of 4096 bytes.</error>');
+  });
+
+  void test('latency with jitter still serves the request', async () => {
+    await t.control.setFaults('demo', { latencyMs: 20, jitterMs: 20 });
+    assert.equal((await t.supplier.next()).status, 200);
+  });
+
+  void test('the same seed repeats the same fault pattern', async () => {
+    const pattern = async () => {
+      await t.control.setFaults('demo', { errorRate: 0.5, seed: 99 });
+      const statuses = [];
+      for (let i = 0; i < 16; i += 1) statuses.push((await t.supplier.next()).status);
+      return statuses;
+    };
+    const first = await pattern();
+    assert.ok(first.includes(500) && first.includes(200), first.join(','));
+    assert.deepEqual(await pattern(), first);
+  });
+
+  void test('invalid fault settings and unknown integrations are refused', async () => {
+    await assert.rejects(t.control.setFaults('demo', { errorRate: 2 }), /400/);
+    await assert.rejects(t.control.setFaults('nope', { errorRate: 0 }), /404/);
+  });
+});
+
+void describe('fault isolation', () => {
+  void test('faults set on one integration do not affect another', async () => {
+    const t = await startTestSandbox({
+      integrations: [
+        ...demoIntegrations(),
+        {
+          id: 'calm',
+          username: 'calm-supplier',
+          password: 'calm-password',
+          supplier: { partyId: 'CALM', name: 'Calm Oy' },
+          customers: [{ partyId: 'ACME-FI', name: 'Acme Oy' }],
+        },
+      ],
+    });
+    try {
+      await t.control.setFaults('demo', { errorRate: 1 });
+      assert.equal((await t.supplier.next()).status, 500);
+      assert.equal((await t.supplier.as('calm-supplier', 'calm-password').next()).status, 200);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+void describe('FaultInjector', () => {
+  void test('delay is latency plus jitter within [latency, latency + jitter]', () => {
+    const injector = new FaultInjector();
+    injector.update({ latencyMs: 100, jitterMs: 50, seed: 3 });
+    const delays = Array.from({ length: 200 }, () => injector.delayMs());
+    assert.ok(delays.every((d) => d >= 100 && d <= 150));
+    assert.ok(new Set(delays).size > 10, 'jitter varies');
+  });
+
+  void test('rates outside 0..1 are refused', () => {
+    assert.throws(() => new FaultInjector().update({ dropRate: -0.1 }), RangeError);
+  });
+});

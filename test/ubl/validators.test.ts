@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { JavaXsdValidator } from '../../ubl/java-validator';
+import { Libxml2XsdValidator } from '../../ubl/libxml2-validator';
+import type { ValidationResult } from '../../ubl/xsd-validator';
+import { examplesDir, schemaDir } from './paths';
+import { brokenVariants, builtOrderResponse } from './variants';
+
+const libxml2 = new Libxml2XsdValidator(schemaDir);
+const java = new JavaXsdValidator(schemaDir);
+after(() => libxml2.dispose());
+
+/** The example files that are NOT valid UBL 2.1 (see ../shared/README.md). */
+const knownInvalid = new Set([
+  'OrderResponseAdvanced_Example.xml',
+  'OrderResponse_sample_from_jakamo_csharp_client.xml',
+]);
+
+const examples = ['oasis', 'peppol', 'jakamo'].flatMap((folder) =>
+  readdirSync(path.join(examplesDir, folder))
+    .filter((file) => file.endsWith('.xml'))
+    .map((file) => ({
+      name: file,
+      xml: readFileSync(path.join(examplesDir, folder, file), 'utf8'),
+      valid: !knownInvalid.has(file),
+    })),
+);
+const broken = brokenVariants().map((variant) => ({ ...variant, valid: false }));
+const built = [
+  { name: 'built OrderResponse (OASIS order)', xml: builtOrderResponse(), valid: true },
+  {
+    name: 'built OrderResponse (PEPPOL UC1)',
+    xml: builtOrderResponse('peppol', 'UC1_Order.xml'),
+    valid: true,
+  },
+];
+const cases = [...examples, ...broken, ...built];
+
+/** Java starts one JVM per call: run a few at a time to keep the suite short. */
+async function inBatches<T, R>(items: T[], size: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += size) {
+    results.push(...(await Promise.all(items.slice(start, start + size).map(run))));
+  }
+  return results;
+}
+
+const describeProblems = (result: ValidationResult) =>
+  result.problems.map((p) => `${p.line}: ${p.message}`).join('\n');
+
+void describe('XSD validation', () => {
+  void it('there are enough cases', () => {
+    assert.equal(examples.length, 20);
+    assert.ok(broken.length >= 10);
+  });
+
+  void it('libxml2: every case has the expected verdict, problems carry line numbers', async () => {
+    for (const { name, xml, valid } of cases) {
+      const result = await libxml2.validate(xml);
+      assert.equal(result.valid, valid, `${name}\n${describeProblems(result)}`);
+      if (!valid) {
+        assert.ok(result.problems.length > 0, name);
+        assert.ok(
+          result.problems.some((problem) => problem.line !== undefined),
+          `${name} has no line numbers`,
+        );
+      }
+    }
+  });
+
+  void it('every built OrderResponse of every example order is valid UBL 2.1 (libxml2)', async () => {
+    for (const file of ['UBL-Order-2.1-Example.xml']) {
+      const result = await libxml2.validate(builtOrderResponse('oasis', file));
+      assert.ok(result.valid, describeProblems(result));
+    }
+    for (const file of [
+      'Order_Example.xml',
+      'Order_sc1.xml',
+      'UC1_Order.xml',
+      'UC2_Order.xml',
+      'UC3_Order.xml',
+    ]) {
+      const result = await libxml2.validate(builtOrderResponse('peppol', file));
+      assert.ok(result.valid, `${file}\n${describeProblems(result)}`);
+    }
+  });
+
+  void it('libxml2 and the Java engine agree (valid / invalid) on every example and broken variant', async () => {
+    const verdicts = await inBatches(cases, 6, async ({ name, xml }) => {
+      const [fast, independent] = await Promise.all([libxml2.validate(xml), java.validate(xml)]);
+      return { name, fast, independent };
+    });
+    const disagreements = verdicts.filter(({ fast, independent }) => fast.valid !== independent.valid);
+    assert.deepEqual(
+      disagreements.map(
+        ({ name, fast, independent }) =>
+          `${name}: libxml2 ${fast.valid}, java ${independent.valid}\n${describeProblems(independent)}`,
+      ),
+      [],
+    );
+    for (const { name, independent } of verdicts) {
+      if (!independent.valid)
+        assert.ok(
+          independent.problems.some((p) => p.line !== undefined),
+          `${name}: java gave no line`,
+        );
+    }
+  });
+
+  void it('a DTD is refused by both engines before XSD validation', async () => {
+    const xxe =
+      '<?xml version="1.0"?>\n<!DOCTYPE Order [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<Order>&x;</Order>';
+    for (const validator of [libxml2, java]) {
+      const result = await validator.validate(xxe);
+      assert.equal(result.valid, false);
+      assert.match(result.problems[0]?.message ?? '', /DOCTYPE/);
+      assert.equal(result.problems[0]?.line, 2);
+    }
+  });
+
+  void it('a root that is no UBL ordering document', async () => {
+    const result = await libxml2.validate('<Invoice xmlns="urn:x"/>');
+    assert.equal(result.valid, false);
+    assert.equal(result.documentType, undefined);
+  });
+});

@@ -1,0 +1,69 @@
+import type { OrderChangeDocument, OrderDocument } from '../domain/documents';
+import { UblDocumentError } from './errors';
+import type { XmlElement } from './xml-tree';
+import { all, compact, first, text } from './ubl-read';
+import { readAmount, readDelivery, readDeliveryTerms, readNotes, readRoleParty } from './read-parts';
+import { readOrderLine } from './read-order-line';
+import { requireBuyerId } from './require-buyer';
+
+type OrderContent = Omit<OrderDocument, 'kind'>;
+
+function readOrderContent(root: XmlElement, documentName: string, orderNumber: string): OrderContent {
+  const buyer = readRoleParty(first(root, 'cac:BuyerCustomerParty'), 'cac:BuyerContact');
+  requireBuyerId(buyer, documentName);
+  return compact({
+    orderNumber,
+    issueDate: text(root, 'cbc:IssueDate'),
+    issueTime: text(root, 'cbc:IssueTime'),
+    currency: text(root, 'cbc:DocumentCurrencyCode'),
+    buyer,
+    seller: readRoleParty(first(root, 'cac:SellerSupplierParty'), 'cac:SellerContact'),
+    delivery: readDelivery(first(root, 'cac:Delivery')),
+    deliveryTerms: readDeliveryTerms(first(root, 'cac:DeliveryTerms')),
+    notes: readNotes(root),
+    customerReference: text(root, 'cbc:CustomerReference'),
+    anticipatedTotal: readAmount(
+      first(root, 'cac:AnticipatedMonetaryTotal/cbc:PayableAmount'),
+      `${documentName}/AnticipatedMonetaryTotal/PayableAmount`,
+    ),
+    lines: all(root, 'cac:OrderLine').map((line, index) => readOrderLine(line, index + 1, documentName)),
+  });
+}
+
+/** UBL 2.1 Order (root already checked) → OrderDocument. */
+export function parseOrder(root: XmlElement): OrderDocument {
+  const orderNumber = text(root, 'cbc:ID');
+  if (orderNumber === undefined) {
+    throw new UblDocumentError(
+      'missing-element',
+      "Order has no cbc:ID: the customer's order number is mandatory",
+      'Order/ID',
+    );
+  }
+  return { kind: 'Order', ...readOrderContent(root, 'Order', orderNumber) };
+}
+
+/**
+ * UBL 2.1 OrderChange → OrderChangeDocument. The order it changes is OrderReference/ID; when a
+ * sender leaves that out, the change's own cbc:ID is taken as the order number (Jakamo reuses the
+ * order number there) and `orderNumberSource` says so.
+ */
+export function parseOrderChange(root: XmlElement): OrderChangeDocument {
+  const changeId = text(root, 'cbc:ID');
+  const referenced = text(root, 'cac:OrderReference/cbc:ID');
+  const orderNumber = referenced ?? changeId;
+  if (orderNumber === undefined) {
+    throw new UblDocumentError(
+      'missing-element',
+      'OrderChange has neither cac:OrderReference/cbc:ID nor cbc:ID: the number of the order it changes is mandatory',
+      'OrderChange/OrderReference/ID',
+    );
+  }
+  return compact({
+    kind: 'OrderChange' as const,
+    ...readOrderContent(root, 'OrderChange', orderNumber),
+    sequenceNumber: text(root, 'cbc:SequenceNumberID'),
+    changeId,
+    orderNumberSource: referenced !== undefined ? ('OrderReference/ID' as const) : ('ID' as const),
+  });
+}

@@ -1,0 +1,35 @@
+import type { OrderLine } from '../domain/documents';
+import { UblDocumentError } from './errors';
+import type { XmlElement } from './xml-tree';
+import { compact, first, text } from './ubl-read';
+import { readAmount, readItem, readNotes, readPeriod, readPrice, readQuantity } from './read-parts';
+
+/** Reads one cac:OrderLine of an Order or OrderChange; `position` is 1-based, for messages. */
+export function readOrderLine(orderLine: XmlElement, position: number, documentName: string): OrderLine {
+  const where = `${documentName}/OrderLine[${position}]/LineItem`;
+  const lineItem = first(orderLine, 'cac:LineItem');
+  const lineId = text(lineItem, 'cbc:ID');
+  if (lineItem === undefined || lineId === undefined) {
+    throw new UblDocumentError(
+      'missing-element',
+      `${documentName} line ${position} has no cac:LineItem/cbc:ID: the customer's line id is mandatory ` +
+        '(it is the key Jakamo and the customer use for the line)',
+      `${where}/ID`,
+    );
+  }
+  const delivery = first(lineItem, 'cac:Delivery');
+  return compact({
+    lineId,
+    item: readItem(first(lineItem, 'cac:Item')),
+    quantity: readQuantity(first(lineItem, 'cbc:Quantity'), `${where}[ID=${lineId}]/Quantity`),
+    price: readPrice(first(lineItem, 'cac:Price'), `${where}[ID=${lineId}]/Price`),
+    lineAmount: readAmount(
+      first(lineItem, 'cbc:LineExtensionAmount'),
+      `${where}[ID=${lineId}]/LineExtensionAmount`,
+    ),
+    requestedDelivery: readPeriod(first(delivery, 'cac:RequestedDeliveryPeriod')),
+    promisedDelivery: readPeriod(first(delivery, 'cac:PromisedDeliveryPeriod')),
+    notes: [...readNotes(orderLine), ...readNotes(lineItem)],
+    lineStatusCode: text(lineItem, 'cbc:LineStatusCode'),
+  });
+}

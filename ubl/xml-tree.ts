@@ -1,0 +1,164 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { UblDocumentError } from './errors';
+import { lineOf } from './xml-input';
+
+/**
+ * A namespace-resolved XML element. The codec reads UBL through this tree so that elements are
+ * matched by namespace URI and local name, whatever prefixes (or default namespaces) the sender used.
+ */
+export interface XmlElement {
+  namespace: string;
+  name: string;
+  /** Attributes without a prefix (unitCode, currencyID, schemeID …) by local name. */
+  attributes: ReadonlyMap<string, string>;
+  children: XmlElement[];
+  /** Concatenated, trimmed character data directly inside this element. */
+  text: string;
+}
+
+/** Deeper than any UBL document; stops stack exhaustion on hostile nesting. */
+const MAX_DEPTH = 256;
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  // Entities are decoded by `decodeEntities` below (predefined and numeric only): the parser
+  // must never expand anything itself.
+  processEntities: false,
+  htmlEntities: false,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: '#cdata',
+});
+
+/**
+ * Rejects any document type declaration before parsing: UBL never needs one, and a DTD is how
+ * XXE, billion-laughs and external-DTD attacks get in. Rejection is deliberate, not expansion-limited.
+ */
+export function rejectDtd(text: string): void {
+  const match = /<!DOCTYPE|<!ENTITY/i.exec(text);
+  if (match) {
+    throw new UblDocumentError(
+      'dtd-forbidden',
+      `The document contains a ${match[0].slice(2).toUpperCase()} declaration at line ${lineOf(text, match.index)}: ` +
+        'DTDs and entity declarations are refused (no DTD processing, no entity expansion)',
+      undefined,
+      lineOf(text, match.index),
+    );
+  }
+}
+
+/** Parses checked, decoded text (see `decodeXmlInput`, `rejectDtd`) into the root element. */
+export function parseXmlTree(text: string): XmlElement {
+  if (text.trim() === '') throw new UblDocumentError('malformed', 'The document is empty');
+  const checked = guarded(() => XMLValidator.validate(text, { allowBooleanAttributes: false }));
+  if (checked !== true) {
+    const { msg, line, col } = checked.err;
+    throw new UblDocumentError(
+      'malformed',
+      `The document is not well-formed XML at line ${line}, column ${col}: ${msg}`,
+      undefined,
+      line,
+    );
+  }
+  const nodes = guarded(() => parser.parse(text) as RawNode[]);
+  const roots = nodes.filter((node) => elementName(node) !== undefined);
+  const root = roots[0];
+  if (roots.length !== 1 || root === undefined) {
+    throw new UblDocumentError(
+      'malformed',
+      `The document must have exactly one root element, found ${roots.length}`,
+    );
+  }
+  return toElement(root, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 1);
+}
+
+type RawNode = Record<string, unknown>;
+
+/** fast-xml-parser throws plain Errors for some limits (for example nesting depth): type them. */
+function guarded<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof UblDocumentError) throw error;
+    throw new UblDocumentError('malformed', `The document cannot be parsed: ${(error as Error).message}`);
+  }
+}
+
+function elementName(node: RawNode): string | undefined {
+  return Object.keys(node).find((key) => key !== ':@' && key !== '#text' && key !== '#cdata');
+}
+
+function toElement(node: RawNode, inherited: ReadonlyMap<string, string>, depth: number): XmlElement {
+  if (depth > MAX_DEPTH) {
+    throw new UblDocumentError('malformed', `The document nests elements deeper than ${MAX_DEPTH} levels`);
+  }
+  const qname = elementName(node) ?? '';
+  const rawAttributes = (node[':@'] ?? {}) as Record<string, string>;
+  let scope = inherited;
+  const attributes = new Map<string, string>();
+  for (const [key, value] of Object.entries(rawAttributes)) {
+    if (key === 'xmlns' || key.startsWith('xmlns:')) {
+      if (scope === inherited) scope = new Map(inherited);
+      (scope as Map<string, string>).set(key === 'xmlns' ? '' : key.slice(6), decodeEntities(value));
+    } else if (!key.includes(':')) {
+      attributes.set(key, decodeEntities(value));
+    }
+  }
+  const colon = qname.indexOf(':');
+  const prefix = colon === -1 ? '' : qname.slice(0, colon);
+  const namespace = scope.get(prefix);
+  if (namespace === undefined && prefix !== '') {
+    throw new UblDocumentError(
+      'malformed',
+      `Element <${qname}> uses the undeclared namespace prefix "${prefix}"`,
+    );
+  }
+  const children: XmlElement[] = [];
+  let text = '';
+  for (const child of (node[qname] ?? []) as RawNode[]) {
+    if ('#text' in child) text += decodeEntities(String(child['#text']));
+    else if ('#cdata' in child) text += cdataText(child['#cdata']);
+    else if (elementName(child) !== undefined) children.push(toElement(child, scope, depth + 1));
+  }
+  return {
+    namespace: namespace ?? '',
+    name: colon === -1 ? qname : qname.slice(colon + 1),
+    attributes,
+    children,
+    text,
+  };
+}
+
+function cdataText(value: unknown): string {
+  if (!Array.isArray(value)) return '';
+  return (value as RawNode[])
+    .map((part) => (typeof part['#text'] === 'string' ? part['#text'] : ''))
+    .join('');
+}
+
+const predefined: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes the five predefined entities and character references; anything else is an error. */
+export function decodeEntities(value: string): string {
+  if (!value.includes('&')) return value;
+  return value.replace(/&([^;&\s]*);?/g, (whole, name: string) => {
+    if (!whole.endsWith(';'))
+      throw new UblDocumentError('malformed', `Unterminated entity reference "${whole}"`);
+    const known = predefined[name];
+    if (known !== undefined) return known;
+    const numeric = /^#(?:x([0-9a-fA-F]+)|([0-9]+))$/.exec(name);
+    if (numeric) {
+      const code = numeric[1] !== undefined ? parseInt(numeric[1], 16) : Number(numeric[2]);
+      if (code > 0 && code <= 0x10ffff) return String.fromCodePoint(code);
+    }
+    throw new UblDocumentError(
+      'dtd-forbidden',
+      `The entity reference "${whole}" is not one of XML's predefined entities: entities are not expanded`,
+    );
+  });
+}
