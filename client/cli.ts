@@ -8,9 +8,7 @@ import { registerStartCommand } from './start-command';
  * here; this file only wires them together.
  */
 export function buildProgram(): Command {
-  const program = new Command('jakamo-so')
-    .description('Jakamo Sales Order API → ERP pipeline on Temporal')
-    .showHelpAfterError();
+  const program = new Command('jakamo-so').description('Jakamo Sales Order API → ERP pipeline on Temporal');
   registerStartCommand(program);
   registerSandboxCommand(program);
   registerValidateCommand(program);

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startDevServer } from '../worker/dev-server';
 import { projectRoot, temporalBinaries } from '../worker/temporal-binaries';
+import { startThrowawayPostgres, type RunningPostgres } from './support/postgres-server';
 
 function testFiles(dir: string): string[] {
   return fs
@@ -44,6 +45,18 @@ async function main(): Promise<number> {
     logFile: path.join(outputDir, 'temporal-dev-server.log'),
   });
   console.log(`Temporal dev server for this run: ${server.address} (Web UI ${server.uiUrl})`);
+  // PostgreSQL tests use TEST_POSTGRES_URL when given, else a throwaway cluster when the server is installed.
+  let postgres: RunningPostgres | undefined;
+  let postgresUrl = process.env.TEST_POSTGRES_URL;
+  if (postgresUrl === undefined) {
+    postgres = await startThrowawayPostgres();
+    postgresUrl = postgres?.url;
+  }
+  console.log(
+    postgresUrl === undefined
+      ? 'PostgreSQL: no server installed (apt-get install postgresql); the PostgreSQL tests will be skipped'
+      : `PostgreSQL for this run: ${postgresUrl}`,
+  );
   try {
     const child = spawn(
       process.execPath,
@@ -55,11 +68,13 @@ async function main(): Promise<number> {
           ...process.env,
           TEMPORAL_TEST_ADDRESS: server.address,
           TEMPORAL_TEST_SERVER_PATH: binaries.testServer,
+          ...(postgresUrl === undefined ? {} : { TEST_POSTGRES_URL: postgresUrl }),
         },
       },
     );
     return await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
   } finally {
+    postgres?.stop();
     await server.stop();
   }
 }

@@ -4,7 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker, WorkflowBundle } from '@temporalio/worker';
-import { openDatabase, migrateToLatest, type ConnectorDatabase } from '../../db/database';
+import {
+  openDatabase,
+  migrateToLatest,
+  type ConnectorDatabase,
+  type DatabaseSettings,
+} from '../../db/database';
 import { intakeWorkflowId } from '../../domain/order-key';
 import { SqlErpAdapter } from '../../erp/sql-erp-adapter';
 import { SandboxControlClient, startSandbox, type RunningSandbox } from '../../sandbox';
@@ -25,14 +30,14 @@ export interface PipelineUnderTest {
 }
 
 /**
- * A whole pipeline on real parts: a sandbox on a loopback port, a fresh SQLite file, a worker
+ * A whole pipeline on real parts: a sandbox on a loopback port, a fresh SQLite file (or the given database), a worker
  * on its own task queue of the given Temporal environment. Each call uses a new integration id, so tests
  * sharing the dev server never see each other's orders.
  */
 export async function startPipeline(
   env: TestWorkflowEnvironment,
   workflowBundle: WorkflowBundle,
-  options: { wrongPassword?: boolean } = {},
+  options: { wrongPassword?: boolean; database?: DatabaseSettings } = {},
 ): Promise<PipelineUnderTest> {
   const suffix = randomUUID().slice(0, 8);
   const integration = `it-${suffix}`;
@@ -49,7 +54,7 @@ export async function startPipeline(
   };
   const sandbox = await startSandbox({ port: 0, integrations: [config], logLevel: 'silent' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-test-'));
-  const db = openDatabase({ kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
+  const db = openDatabase(options.database ?? { kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
   await migrateToLatest(db);
   const taskQueue = `test-${suffix}`;
   const worker = await createPipelineWorker({

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  migrateToLatest,
+  openDatabase,
+  type ConnectorDatabase,
+  type DatabaseSettings,
+} from '../../db/database';
+import { MessageArchive, sha256Hex } from '../../db/message-archive';
+import type { OrderDocument } from '../../domain/documents';
+import { SqlErpAdapter } from '../../erp/sql-erp-adapter';
+import { createTestDatabase, noPostgres, postgresServerUrl } from '../support/postgres';
+
+const order: OrderDocument = {
+  kind: 'Order',
+  orderNumber: 'PO-42',
+  issueDate: '2026-11-27',
+  currency: 'EUR',
+  buyer: { id: 'ACME-FI', name: 'Acme Oy' },
+  seller: { id: 'SUPPLIER-1' },
+  notes: [],
+  lines: [
+    {
+      lineId: '1',
+      item: { name: 'HEX HEAD SCREW M16x80mm', sellersItemId: 'S-16-80' },
+      quantity: { value: '100.000001', unitCode: 'PCS' },
+      price: { amount: { value: '0.1234567890123', currencyId: 'EUR' } },
+      requestedDelivery: { endDate: '2026-12-15' },
+      notes: [],
+    },
+    { lineId: '2', item: { name: 'Nut' }, quantity: { value: '5', unitCode: 'PCS' }, notes: [] },
+  ],
+};
+
+/** The same storage contract, run on every dialect the product supports. */
+function storageContract(name: string, open: () => Promise<DatabaseSettings | undefined>) {
+  void describe(`connector database on ${name}`, () => {
+    let db: ConnectorDatabase | undefined;
+    let skip: string | undefined;
+
+    before(async () => {
+      const settings = await open();
+      if (settings === undefined) {
+        skip = noPostgres;
+        return;
+      }
+      db = openDatabase(settings);
+      await migrateToLatest(db);
+      await migrateToLatest(db); // a second start must be a no-op
+    });
+    after(async () => {
+      await db?.destroy();
+    });
+
+    void test('the archive recognises a redelivered message by its content hash', async (t) => {
+      if (!db) return t.skip(skip);
+      const archive = new MessageArchive(db);
+      const message = {
+        integration: 'demo',
+        rawXml: '<Order>1</Order>',
+        acknowledgeUri: 'http://x/ack/1',
+        confirmUrl: undefined,
+        jakamoOrderNumber: 'JKM-1',
+      };
+      const first = await archive.recordReceived(message);
+      assert.equal(first.redelivered, false);
+      assert.equal(first.record.sha256, sha256Hex(message.rawXml));
+      await archive.markHandedOff('demo', first.record.sha256, {
+        rootElement: 'Order',
+        documentKind: 'Order',
+        orderKey: 'order:demo:A:1',
+      });
+      const second = await archive.recordReceived(message);
+      assert.equal(second.redelivered, true);
+      assert.equal(second.record.times_received, 2);
+      assert.equal(second.record.status, 'handed_off', 'a redelivery keeps what was already done');
+      await archive.markAcknowledged('demo', first.record.sha256);
+      await archive.recordReceived({ ...message, rawXml: 'garbage' });
+      const garbage = sha256Hex('garbage');
+      await archive.markQuarantined('demo', garbage, 'malformed: not XML', undefined);
+      await archive.markAcknowledged('demo', garbage);
+      assert.deepEqual(await archive.countByStatus('demo'), {
+        received: 0,
+        handed_off: 0,
+        acknowledged: 1,
+        quarantined: 1,
+      });
+      const [quarantined] = await archive.listQuarantined('demo');
+      assert.equal(quarantined?.error, 'malformed: not XML');
+      assert.equal(quarantined?.status, 'quarantined', 'acknowledging keeps the quarantine visible');
+    });
+
+    void test('the reference ERP imports a sales order once, with exact decimals', async (t) => {
+      if (!db) return t.skip(skip);
+      const erp = new SqlErpAdapter(db);
+      const input = {
+        orderKey: 'order:demo:ACME-FI:PO-42',
+        integration: 'demo',
+        jakamoOrderNumber: 'JKM-42',
+        sourceMessageSha256: 'f'.repeat(64),
+        order,
+      };
+      assert.deepEqual(await erp.importSalesOrder(input), { orderKey: input.orderKey, created: true });
+      assert.deepEqual(await erp.importSalesOrder(input), { orderKey: input.orderKey, created: false });
+      const lines = await db
+        .selectFrom('sales_order_lines')
+        .selectAll()
+        .where('order_key', '=', input.orderKey)
+        .orderBy('position')
+        .execute();
+      assert.deepEqual(
+        lines.map((line) => [line.line_id, line.quantity, line.price, line.requested_delivery_date]),
+        [
+          ['1', '100.000001', '0.1234567890123', '2026-12-15'],
+          ['2', '5', null, null],
+        ],
+      );
+      const headers = await db.selectFrom('sales_orders').selectAll().execute();
+      assert.equal(headers.length, 1);
+      assert.equal(headers[0]?.buyer_party_id, 'ACME-FI');
+    });
+  });
+}
+
+storageContract('SQLite', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-db-'));
+  return Promise.resolve({ kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
+});
+
+storageContract('PostgreSQL', async () => {
+  const server = postgresServerUrl();
+  return server === undefined ? undefined : { kind: 'postgres', url: await createTestDatabase(server) };
+});
