@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerSandboxCommand } from '../sandbox/cli';
 import { registerValidateCommand } from '../ubl/validate-command';
 import { registerStartCommand } from './start-command';
+import { registerWorkerCommand } from './worker-command';
 
 /**
  * The `jakamo-so` command line. Each command lives in its own module and registers itself
@@ -10,6 +11,7 @@ import { registerStartCommand } from './start-command';
 export function buildProgram(): Command {
   const program = new Command('jakamo-so').description('Jakamo Sales Order API → ERP pipeline on Temporal');
   registerStartCommand(program);
+  registerWorkerCommand(program);
   registerSandboxCommand(program);
   registerValidateCommand(program);
   return program;

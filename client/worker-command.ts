@@ -1,0 +1,46 @@
+import { Runtime } from '@temporalio/worker';
+import type { Command } from 'commander';
+import { loadSettings, SettingsError } from '../config/settings';
+import { createLogger, temporalLogger } from '../worker/logger';
+import { startPipelineService } from '../worker/pipeline-service';
+
+/**
+ * `jakamo-so worker`: the pipeline alone, for deployments where Temporal, Jakamo and the
+ * database run elsewhere (docker-compose, a server). Logs JSON lines to stderr.
+ */
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command('worker')
+    .description(
+      'Run only the worker and the intake against TEMPORAL_ADDRESS, JAKAMO_BASE_URL and DATABASE_URL',
+    )
+    .action(async () => {
+      const settings = loadSettings();
+      const { address } = settings.temporal;
+      const { baseUrl, username, password, integration } = settings.jakamo;
+      if (
+        address === undefined ||
+        baseUrl === undefined ||
+        username === undefined ||
+        password === undefined
+      ) {
+        throw new SettingsError(
+          'jakamo-so worker runs against existing services: set TEMPORAL_ADDRESS, JAKAMO_BASE_URL, JAKAMO_USERNAME and ' +
+            'JAKAMO_PASSWORD (and DATABASE_URL for PostgreSQL). To run everything embedded, use `jakamo-so start`.',
+        );
+      }
+      const logger = createLogger({ level: settings.logLevel });
+      Runtime.install({ logger: temporalLogger(logger) });
+      const service = await startPipelineService(
+        settings,
+        address,
+        { baseUrl, username, password, integration },
+        logger,
+      );
+      logger.info({ temporal: address, jakamo: baseUrl, integration }, 'Worker running');
+      const stop = () => void service.stop();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await service.done;
+    });
+}
