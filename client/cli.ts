@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerSandboxCommand } from '../sandbox/cli';
 import { registerValidateCommand } from '../ubl/validate-command';
+import { registerOperatorCommands } from './operator-commands';
 import { registerStartCommand } from './start-command';
 import { registerWorkerCommand } from './worker-command';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerSandboxCommand(program);
   registerValidateCommand(program);
+  registerOperatorCommands(program);
   return program;
 }
 
