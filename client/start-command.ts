@@ -79,8 +79,10 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
     let sandbox: RunningSandbox | undefined;
     let generator: OrderGenerator | undefined;
     if (settings.jakamo.baseUrl === undefined) {
-      const [demo] = demoIntegrations();
-      if (demo === undefined) throw new Error('the sandbox has no demo integration');
+      const [template] = demoIntegrations();
+      if (template === undefined) throw new Error('the sandbox has no demo integration');
+      // The embedded queue carries JAKAMO_INTEGRATION's name, so the operator commands find it.
+      const demo = { ...template, id: settings.jakamo.integration };
       sandbox = await startSandbox({
         port: settings.sandboxPort,
         integrations: [demo],

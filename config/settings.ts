@@ -65,7 +65,7 @@ const environmentSchema = z.object({
   JAKAMO_INTEGRATION: z
     .string()
     .regex(/^[A-Za-z0-9._-]+$/, 'JAKAMO_INTEGRATION may contain letters, digits, ".", "_" and "-" only')
-    .default('default'),
+    .optional(),
   JAKAMO_POLL_INTERVAL: duration('10s'),
   JAKAMO_DRAIN_BUDGET: duration('60s'),
   JAKAMO_HTTP_TIMEOUT: duration('30s'),
@@ -96,7 +96,7 @@ export interface JakamoSettings {
   baseUrl: string | undefined;
   username: string | undefined;
   password: string | undefined;
-  /** Names the credential set (one queue); part of every order's workflow id. */
+  /** Names the credential set (one queue); part of every order's workflow id. Default "demo" with the embedded sandbox, else "default". */
   integration: string;
   pollIntervalMs: number;
   drainBudgetMs: number;
@@ -154,7 +154,7 @@ export function loadSettings(environment: NodeJS.ProcessEnv = process.env): Sett
       baseUrl: env.JAKAMO_BASE_URL,
       username: env.JAKAMO_USERNAME,
       password: env.JAKAMO_PASSWORD,
-      integration: env.JAKAMO_INTEGRATION,
+      integration: env.JAKAMO_INTEGRATION ?? (env.JAKAMO_BASE_URL === undefined ? 'demo' : 'default'),
       pollIntervalMs: env.JAKAMO_POLL_INTERVAL,
       drainBudgetMs: env.JAKAMO_DRAIN_BUDGET,
       httpTimeoutMs: env.JAKAMO_HTTP_TIMEOUT,

@@ -11,6 +11,13 @@ void describe('settings', () => {
     assert.deepEqual(settings.database, { kind: 'sqlite', file: path.resolve('.data', 'connector.sqlite') });
     assert.equal(settings.confirmationPolicy, 'auto');
     assert.equal(settings.jakamo.pollIntervalMs, 10_000);
+    assert.equal(settings.jakamo.integration, 'demo', 'the embedded sandbox queue');
+    const real = loadSettings({
+      JAKAMO_BASE_URL: 'https://demo.thejakamo.com',
+      JAKAMO_USERNAME: 'u',
+      JAKAMO_PASSWORD: 'p',
+    });
+    assert.equal(real.jakamo.integration, 'default');
   });
 
   void test('DATABASE_URL with postgres:// selects PostgreSQL', () => {
