@@ -32,7 +32,7 @@ void describe('pipeline end to end with PostgreSQL as the connector database', (
       for (let i = 0; i < 10; i++) {
         placed.push(
           await pipeline.control.placeOrder(pipeline.integration, {
-            customerPartyId: pipeline.customers[i % 2]!,
+            customerPartyId: pipeline.customers[i % 2],
             lines: 2,
             seed: 900 + i,
           }),
