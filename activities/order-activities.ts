@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { MessageArchive } from '../db/message-archive';
 import type { ErpAdapter } from '../erp/erp-adapter';
+import { isUblDocumentError } from '../ubl/errors';
 import { parseInboundDocument } from '../ubl/parse-inbound';
 import type { JakamoClient } from './jakamo/jakamo-client';
 import { toApplicationFailure } from './jakamo/jakamo-failure';
@@ -33,7 +34,16 @@ export function createOrderActivities(
           'ArchivedMessageMissing',
         );
       }
-      const document = parseInboundDocument(archived.raw_xml);
+      let document;
+      try {
+        document = parseInboundDocument(archived.raw_xml);
+      } catch (error) {
+        if (!isUblDocumentError(error)) throw error;
+        throw ApplicationFailure.nonRetryable(
+          `Archived message ${message.sha256} cannot be read as an Order (${error.code}: ${error.message})`,
+          'DocumentUnreadable',
+        );
+      }
       if (document.kind !== 'Order') {
         throw ApplicationFailure.nonRetryable(
           `Message ${message.sha256} is a ${document.kind}, not an Order`,

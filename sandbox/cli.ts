@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { parseDuration } from '../config/settings';
+import { companyMappingSchema, userMappingSchema } from './mapping-schemas';
 import { demoIntegrations, type SandboxIntegrationConfig } from './config';
 import { startOrderGenerator, type OrderGenerator } from './order-generator';
 import { startSandbox } from './server';
@@ -14,26 +15,8 @@ const integrationSchema = z.object({
   password: z.string().min(1),
   supplier: z.object({ partyId: z.string().min(1), name: z.string() }),
   customers: z.array(z.object({ partyId: z.string().min(1), name: z.string() })),
-  companyMappings: z
-    .array(
-      z.object({
-        identifier: z.string().min(1),
-        customerPartyId: z.string().min(1),
-        externalIdentifier: z.string().optional(),
-        externalField: z.enum(['BuyerCustomerParty', 'SellerSupplierParty']).optional(),
-        compoundRuleMember: z.boolean().optional(),
-      }),
-    )
-    .optional(),
-  userMappings: z
-    .array(
-      z.object({
-        identifier: z.string().min(1),
-        jakamoUser: z.string().min(1),
-        defaultUser: z.boolean().optional(),
-      }),
-    )
-    .optional(),
+  companyMappings: z.array(companyMappingSchema).optional(),
+  userMappings: z.array(userMappingSchema).optional(),
   restrictOrderChanges: z.boolean().optional(),
   currency: z.string().optional(),
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { companyMappingSchema, userMappingSchema } from './mapping-schemas';
 import type { StatusMessageLayout } from '../domain/status-message-layout';
 import {
   acceptProposal,
@@ -67,24 +68,7 @@ const faultsSchema = z
   .strict();
 
 const mappingsSchema = z
-  .object({
-    companyMappings: z.array(
-      z.object({
-        identifier: z.string().min(1),
-        customerPartyId: z.string().min(1),
-        externalIdentifier: z.string().optional(),
-        externalField: z.enum(['BuyerCustomerParty', 'SellerSupplierParty']).optional(),
-        compoundRuleMember: z.boolean().optional(),
-      }),
-    ),
-    userMappings: z.array(
-      z.object({
-        identifier: z.string().min(1),
-        jakamoUser: z.string().min(1),
-        defaultUser: z.boolean().optional(),
-      }),
-    ),
-  })
+  .object({ companyMappings: z.array(companyMappingSchema), userMappings: z.array(userMappingSchema) })
   .partial();
 
 const settingsSchema = z.object({ restrictOrderChanges: z.boolean() }).partial();

@@ -169,6 +169,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     if (message === undefined) {
       // Long-lived orders start a fresh history; handlers finish first so no update is lost.
       await condition(allHandlersFinished);
+      if (inbox.length > 0) continue; // a message arrived meanwhile: handle it before handing over
       return await continueAsNew<typeof orderWorkflow>({ ...input, carriedState: state });
     }
     const decision = decideIncoming(state, message);
