@@ -3,11 +3,13 @@ import type { ConfirmationPolicy } from '../config/settings';
 import type { InboundDocument } from '../domain/documents';
 import { orderKey } from '../domain/order-key';
 import type { MessageArchive } from '../db/message-archive';
+import type { InboundMessage } from '../db/schema';
 import { isUblDocumentError } from '../ubl/errors';
 import { parseInboundDocument } from '../ubl/parse-inbound';
 import type { DrainResult, JakamoMessageRef } from '../workflows/definitions';
-import { toApplicationFailure } from './jakamo/jakamo-failure';
+import { JakamoApiError, JakamoErrorType } from './jakamo/jakamo-errors';
 import type { JakamoClient, QueueMessage } from './jakamo/jakamo-client';
+import { toApplicationFailure } from './jakamo/jakamo-failure';
 import type { OrderRouter } from './order-router';
 import type { DrainQueueInput, IntakeActivities } from './types';
 
@@ -16,19 +18,23 @@ export interface IntakeDependencies {
   archive: MessageArchive;
   router: OrderRouter;
   confirmationPolicy: ConfirmationPolicy;
-  maxMessageBytes?: number;
 }
 
 type Routing =
-  | { ok: true; document: InboundDocument; buyerPartyId: string }
+  | { ok: true; document: InboundDocument; buyerPartyId: string; orderKey: string }
   | { ok: false; reason: string; rootElement: string | undefined };
+
+/** An acknowledgement whose answer never came: Jakamo may or may not have cleared the message. */
+interface UncertainAck {
+  sha256: string;
+}
 
 /**
  * The queue-draining activity: GET the head of the queue → archive it → hand it to its order
  * workflow → acknowledge → next, until the queue is empty or the time budget ends. A message
  * that cannot be parsed or routed is quarantined with its reason and acknowledged, so one bad
  * message never blocks the queue. Acknowledging only after the hand-off is durable means a lost
- * acknowledgement leads to a redelivery, which the archive recognises.
+ * acknowledgement leads at worst to a redelivery, which the archive recognises.
  */
 export function createIntakeActivities(deps: IntakeDependencies): IntakeActivities {
   return {
@@ -43,16 +49,28 @@ export function createIntakeActivities(deps: IntakeDependencies): IntakeActiviti
         acknowledged: 0,
         stoppedBecause: 'empty',
       };
+      let uncertain: UncertainAck | undefined;
       try {
         for (;;) {
           if (Date.now() >= deadline) {
             result.stoppedBecause = 'budget';
             return result;
           }
-          const message = await deps.jakamo.fetchQueueHead(context.cancellationSignal);
-          if (message === undefined) return result;
-          await takeMessage(deps, integration, message, result);
           context.heartbeat(result);
+          const message = await deps.jakamo.fetchQueueHead(context.cancellationSignal);
+          const redeliveredHead =
+            uncertain !== undefined &&
+            message !== undefined &&
+            (await isSameMessage(deps, integration, message, uncertain));
+          if (uncertain !== undefined && !redeliveredHead) {
+            // The queue moved on, so Jakamo did process the acknowledgement whose answer was lost.
+            await deps.archive.markAcknowledged(integration, uncertain.sha256);
+            result.acknowledged++;
+          }
+          if (message === undefined) return result;
+          const record = await takeMessage(deps, integration, message, result);
+          context.heartbeat(result);
+          uncertain = await acknowledge(deps, integration, message, record, result, redeliveredHead);
         }
       } catch (error) {
         throw toApplicationFailure(error);
@@ -61,12 +79,23 @@ export function createIntakeActivities(deps: IntakeDependencies): IntakeActiviti
   };
 }
 
+async function isSameMessage(
+  deps: IntakeDependencies,
+  integration: string,
+  message: QueueMessage,
+  uncertain: UncertainAck,
+): Promise<boolean> {
+  const archived = await deps.archive.find(integration, uncertain.sha256);
+  return archived?.raw_xml === message.body;
+}
+
+/** Archives a message and, the first time it is seen, quarantines or routes it. */
 async function takeMessage(
   deps: IntakeDependencies,
   integration: string,
   message: QueueMessage,
   result: DrainResult,
-): Promise<void> {
+): Promise<InboundMessage> {
   const { record, redelivered } = await deps.archive.recordReceived({
     integration,
     rawXml: message.body,
@@ -76,72 +105,112 @@ async function takeMessage(
   });
   result.received++;
   if (redelivered) result.redelivered++;
+  // Handed off (or quarantined) before: only the acknowledgement is still owed.
+  if (record.status !== 'received') return record;
 
-  // Handed off (or quarantined) before: the acknowledgement was lost, so only acknowledge again.
-  if (record.status === 'received') {
-    const routing = route(message.body, deps.maxMessageBytes);
-    if (routing.ok) {
-      const { document, buyerPartyId } = routing;
-      const key = orderKey({ integration, buyerPartyId, orderNumber: document.orderNumber });
-      const ref: JakamoMessageRef = {
-        integration,
-        sha256: record.sha256,
-        kind: document.kind,
-        orderNumber: document.orderNumber,
-        buyerPartyId,
-        jakamoOrderNumber: message.jakamoOrderNumber,
-        confirmUrl: message.confirmUrl,
-        sequenceNumber: document.kind === 'OrderChange' ? document.sequenceNumber : undefined,
-        receivedAt: record.first_received_at,
-      };
-      const routed = await deps.router.route(
-        {
-          orderKey: key,
-          integration,
-          buyerPartyId,
-          orderNumber: document.orderNumber,
-          confirmationPolicy: deps.confirmationPolicy,
-        },
-        ref,
-      );
-      if (routed.routed) {
-        await deps.archive.markHandedOff(integration, record.sha256, {
-          rootElement: document.kind,
-          documentKind: document.kind,
-          orderKey: key,
-        });
-        result.handedOff++;
-      } else {
-        await deps.archive.markQuarantined(integration, record.sha256, routed.reason, document.kind);
-        result.quarantined++;
-      }
-    } else {
-      await deps.archive.markQuarantined(integration, record.sha256, routing.reason, routing.rootElement);
-      result.quarantined++;
-    }
+  const routing = route(integration, message.body);
+  if (!routing.ok) {
+    await deps.archive.markQuarantined(integration, record.sha256, routing.reason, routing.rootElement);
+    result.quarantined++;
+    return record;
   }
-  await deps.jakamo.acknowledgeMessage(message.acknowledgeUri);
-  await deps.archive.markAcknowledged(integration, record.sha256);
-  result.acknowledged++;
+  const { document, buyerPartyId } = routing;
+  const ref: JakamoMessageRef = {
+    integration,
+    sha256: record.sha256,
+    kind: document.kind,
+    orderNumber: document.orderNumber,
+    buyerPartyId,
+    jakamoOrderNumber: message.jakamoOrderNumber,
+    confirmUrl: message.confirmUrl,
+    sequenceNumber: document.kind === 'OrderChange' ? document.sequenceNumber : undefined,
+    receivedAt: record.first_received_at,
+  };
+  const routed = await deps.router.route(
+    {
+      orderKey: routing.orderKey,
+      integration,
+      buyerPartyId,
+      orderNumber: document.orderNumber,
+      confirmationPolicy: deps.confirmationPolicy,
+    },
+    ref,
+  );
+  if (routed.routed) {
+    await deps.archive.markHandedOff(integration, record.sha256, {
+      rootElement: document.kind,
+      documentKind: document.kind,
+      orderKey: routing.orderKey,
+    });
+    result.handedOff++;
+  } else {
+    await deps.archive.markQuarantined(integration, record.sha256, routed.reason, document.kind);
+    result.quarantined++;
+  }
+  return record;
 }
 
-function route(body: string, maxBytes: number | undefined): Routing {
+/**
+ * POSTs the acknowledge URI. A lost answer (network error, 5xx) is not a failure of the drain:
+ * the next GET tells whether Jakamo cleared the message. If the same message comes back and
+ * its acknowledgement fails again, the drain fails and is retried with backoff.
+ */
+async function acknowledge(
+  deps: IntakeDependencies,
+  integration: string,
+  message: QueueMessage,
+  record: InboundMessage,
+  result: DrainResult,
+  alreadyUncertain: boolean,
+): Promise<UncertainAck | undefined> {
+  try {
+    await deps.jakamo.acknowledgeMessage(message.acknowledgeUri, Context.current().cancellationSignal);
+  } catch (error) {
+    const answerLost =
+      error instanceof JakamoApiError &&
+      (error.type === JakamoErrorType.Unreachable || error.type === JakamoErrorType.Unavailable);
+    if (!answerLost || alreadyUncertain) throw error;
+    Context.current().log.warn(
+      'Acknowledgement answer lost; the next GET will tell whether it was processed',
+      {
+        integration,
+        sha256: record.sha256,
+        reason: error.message,
+      },
+    );
+    return { sha256: record.sha256 };
+  }
+  await deps.archive.markAcknowledged(integration, record.sha256);
+  result.acknowledged++;
+  return undefined;
+}
+
+/**
+ * Reads just enough of a message to route it. Anything that goes wrong here is about the
+ * message (or a parser bug it triggers): it is quarantined, never allowed to block the queue.
+ */
+function route(integration: string, body: string): Routing {
   let document: InboundDocument;
   try {
-    document = parseInboundDocument(body, maxBytes === undefined ? {} : { maxBytes });
+    document = parseInboundDocument(body);
   } catch (error) {
-    if (isUblDocumentError(error)) {
-      return { ok: false, reason: `${error.code}: ${error.message}`, rootElement: undefined };
-    }
-    throw error;
+    const reason = isUblDocumentError(error)
+      ? `${error.code}: ${error.message}`
+      : `internal: the parser failed on this message (${error instanceof Error ? error.message : String(error)}); report it with the archived message`;
+    return { ok: false, reason, rootElement: undefined };
   }
   const buyerPartyId = document.kind === 'StatusMessage' ? document.buyerPartyId : document.buyer.id;
-  if (buyerPartyId === undefined || buyerPartyId.trim() === '') {
+  if (buyerPartyId === undefined || buyerPartyId.trim() === '' || document.orderNumber.trim() === '') {
     return {
       ok: false,
-      reason: `missing-element: the ${document.kind} for order ${document.orderNumber} names no buyer party id, so it cannot be routed to its order`,
+      reason: `missing-element: the ${document.kind} names no buyer party id or order number, so it cannot be routed to its order`,
       rootElement: document.kind,
     };
   }
-  return { ok: true, document, buyerPartyId };
+  return {
+    ok: true,
+    document,
+    buyerPartyId,
+    orderKey: orderKey({ integration, buyerPartyId, orderNumber: document.orderNumber }),
+  };
 }

@@ -34,7 +34,8 @@ export class OrderRouter {
         typedSearchAttributes: [
           { key: JakamoOrderStatus, value: 'Received' },
           { key: JakamoCustomer, value: input.buyerPartyId },
-          { key: JakamoOrderNumber, value: input.orderNumber },
+          // Jakamo's own order number, as shown in Jakamo's UI; the customer's is in the workflow id.
+          { key: JakamoOrderNumber, value: message.jakamoOrderNumber ?? input.orderNumber },
           { key: NeedsAttention, value: false },
         ],
       });

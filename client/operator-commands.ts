@@ -6,6 +6,7 @@ import { openDatabase } from '../db/database';
 import { MessageArchive } from '../db/message-archive';
 import { intakeWorkflowId } from '../domain/order-key';
 import {
+  cancelAttentionUpdate,
   intakeStateQuery,
   orderStateQuery,
   pauseIntakeSignal,
@@ -79,6 +80,21 @@ export function registerOperatorCommands(program: Command): void {
           .getHandle(key)
           .executeUpdate(retryOrderUpdate, { args: [{ reason: options.reason }] });
         console.log(`Retry accepted; the order is ${status}.`);
+      }),
+    );
+
+  order
+    .command('cancel-attention <orderKey>')
+    .option('--reason <text>', 'what was done by hand (kept in the order history)')
+    .description(
+      'The cause was handled outside the pipeline (by hand in the ERP or Jakamo): stop waiting and carry on',
+    )
+    .action((key: string, options: { reason?: string }) =>
+      withClient(async (client) => {
+        const status = await client.workflow
+          .getHandle(key)
+          .executeUpdate(cancelAttentionUpdate, { args: [{ reason: options.reason }] });
+        console.log(`Attention cleared; the order is ${status}.`);
       }),
     );
 

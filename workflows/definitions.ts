@@ -97,6 +97,8 @@ export const jakamoMessageSignal = defineSignal<[JakamoMessageRef]>('jakamoMessa
 export const orderStateQuery = defineQuery<OrderState>('state');
 /** Operator: the cause of NeedsAttention was fixed; run the failed step again. */
 export const retryOrderUpdate = defineUpdate<OrderStatus, [{ reason?: string }]>('retry');
+/** Operator: the cause of NeedsAttention was handled outside the pipeline; stop waiting and carry on. */
+export const cancelAttentionUpdate = defineUpdate<OrderStatus, [{ reason?: string }]>('cancelAttention');
 
 // ---- intake workflow ------------------------------------------------------------------
 

@@ -68,11 +68,16 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> 
       await condition(() => !state.paused);
     }
     let queueEmpty = true;
+    pollNow = false; // this drain answers any poll request made so far
     try {
       const result = await drainQueue({ integration: state.integration, budgetMs: input.drainBudgetMs });
       state.drains++;
       state.lastDrainAt = new Date().toISOString();
       state.lastError = undefined;
+      if (state.attention !== undefined) {
+        state.attention = undefined;
+        upsertSearchAttributes([{ key: NeedsAttention, value: false }]);
+      }
       for (const key of Object.keys(state.totals) as (keyof IntakeState['totals'])[]) {
         state.totals[key] += result[key];
       }
@@ -97,6 +102,14 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> 
         });
         continue;
       }
+      // Only non-retryable failures get here (transient ones are retried inside the activity).
+      state.attention = {
+        errorType:
+          cause instanceof ApplicationFailure ? (cause.type ?? 'ApplicationFailure') : 'ActivityFailure',
+        reason: message,
+        since: new Date().toISOString(),
+      };
+      upsertSearchAttributes([{ key: NeedsAttention, value: true }]);
       log.warn('Queue drain failed; trying again after the poll interval', {
         integration: state.integration,
         reason: message,

@@ -14,6 +14,7 @@ import type { ErpActivities, JakamoOrderActivities } from '../activities/types';
 import { JakamoOrderStatus, NeedsAttention } from '../domain/search-attributes';
 import type { OrderStatus } from '../domain/order-status';
 import {
+  cancelAttentionUpdate,
   jakamoMessageSignal,
   orderStateQuery,
   retryOrderUpdate,
@@ -44,7 +45,10 @@ const jakamo = proxyActivities<JakamoOrderActivities>({
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
   const state: OrderState = input.carriedState ?? newOrderState(input);
   const inbox: JakamoMessageRef[] = [];
-  let retryRequested = false;
+  // A step that failed waits here for an operator's answer (`retry` or `cancelAttention`).
+  type OperatorAnswer = 'retry' | 'handled-by-hand';
+  let waitingStep: string | undefined;
+  let operatorAnswer: OperatorAnswer | undefined;
 
   setHandler(jakamoMessageSignal, (message) => {
     inbox.push(message);
@@ -53,8 +57,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   setHandler(
     retryOrderUpdate,
     ({ reason }) => {
-      log.info('Operator asked to retry the order', { orderKey: state.orderKey, reason });
-      retryRequested = true;
+      log.info('Operator asked to retry the order', { orderKey: state.orderKey, step: waitingStep, reason });
+      operatorAnswer = 'retry';
       return state.status;
     },
     {
@@ -63,6 +67,37 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
           throw new Error(
             `Order ${state.orderKey} does not need attention (status ${state.status}): nothing to retry`,
           );
+        }
+        if (waitingStep === undefined || waitingStep === 'message' || operatorAnswer !== undefined) {
+          throw new Error(
+            `Order ${state.orderKey} needs attention (${state.attention.errorType}) that the pipeline cannot retry: ` +
+              'handle it by hand, then send cancelAttention',
+          );
+        }
+      },
+    },
+  );
+  setHandler(
+    cancelAttentionUpdate,
+    ({ reason }) => {
+      log.info('Operator handled the attention by hand', {
+        orderKey: state.orderKey,
+        step: waitingStep,
+        reason,
+      });
+      state.history.push({
+        at: new Date().toISOString(),
+        status: state.status,
+        note: `attention (${state.attention?.errorType ?? ''}) handled by hand${reason ? `: ${reason}` : ''}`,
+      });
+      if (waitingStep !== undefined) operatorAnswer = 'handled-by-hand';
+      else clearAttention();
+      return state.status;
+    },
+    {
+      validator: (_request) => {
+        if (state.attention === undefined || operatorAnswer !== undefined) {
+          throw new Error(`Order ${state.orderKey} does not need attention (status ${state.status})`);
         }
       },
     },
@@ -86,13 +121,29 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     upsertSearchAttributes([{ key: NeedsAttention, value: false }]);
   }
 
-  /** Runs a step until it succeeds; a failure puts the order in NeedsAttention until `retry`. */
-  async function untilDone<T>(step: string, run: () => Promise<T>): Promise<T> {
+  /** Puts the order in NeedsAttention and waits for the operator's answer. */
+  async function waitForOperator(step: string, errorType: string, reason: string): Promise<OperatorAnswer> {
+    raiseAttention(step, errorType, reason);
+    waitingStep = step;
+    await condition(() => operatorAnswer !== undefined);
+    const answer = operatorAnswer ?? 'retry';
+    operatorAnswer = undefined;
+    waitingStep = undefined;
+    clearAttention();
+    return answer;
+  }
+
+  /**
+   * Runs a step until it succeeds; a failure puts the order in NeedsAttention until `retry`
+   * (run it again) or `cancelAttention` (an operator did it by hand).
+   */
+  async function untilDone<T>(
+    step: string,
+    run: () => Promise<T>,
+  ): Promise<{ value: T } | 'handled-by-hand'> {
     for (;;) {
       try {
-        const result = await run();
-        if (state.attention?.step === step) clearAttention();
-        return result;
+        return { value: await run() };
       } catch (error) {
         if (!(error instanceof ActivityFailure)) throw error;
         const cause = error.cause;
@@ -100,14 +151,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
           cause instanceof ApplicationFailure
             ? (cause.type ?? 'ApplicationFailure')
             : (cause?.name ?? 'ActivityFailure');
-        raiseAttention(step, errorType, cause?.message ?? error.message);
-        await condition(() => retryRequested);
-        retryRequested = false;
+        if ((await waitForOperator(step, errorType, cause?.message ?? error.message)) === 'handled-by-hand') {
+          return 'handled-by-hand';
+        }
       }
     }
   }
 
-  /** A message the workflow records but cannot act on: an operator has to look at it. */
+  /** A message the workflow records but cannot act on: an operator applies it by hand. */
   async function hold(message: JakamoMessageRef, note: string): Promise<void> {
     state.documents.push({
       sha256: message.sha256,
@@ -116,10 +167,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       outcome: 'not-handled-yet',
       note,
     });
-    raiseAttention('message', `Unhandled${message.kind}`, note);
-    await condition(() => retryRequested);
-    retryRequested = false;
-    clearAttention();
+    await waitForOperator('message', `Unhandled${message.kind}`, note);
   }
 
   async function importAndConfirm(message: JakamoMessageRef): Promise<void> {
@@ -132,9 +180,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       outcome: 'imported',
     });
 
-    const imported = await untilDone('import', () =>
+    const importStep = await untilDone('import', () =>
       erp.importSalesOrder({ orderKey: state.orderKey, message }),
     );
+    if (importStep === 'handled-by-hand') return; // the pipeline does not know the lines then
+    const imported = importStep.value;
     state.lines = requestedLines(imported.lines);
     state.erpImport = { created: imported.created, at: new Date().toISOString() };
     moveTo(
@@ -153,11 +203,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       raiseAttention(
         'confirm',
         'MissingConfirmUrl',
-        'Jakamo sent no Jakamo-Confirm-Url with this order, so it cannot be confirmed as requested: confirm it from the ERP',
+        'Jakamo sent no Jakamo-Confirm-Url with this order, so it cannot be confirmed as requested: confirm it from the ERP or in Jakamo, then send cancelAttention',
       );
       return;
     }
-    await untilDone('confirm', () => jakamo.simpleConfirm({ orderKey: state.orderKey, confirmUrl }));
+    const confirmStep = await untilDone('confirm', () =>
+      jakamo.simpleConfirm({ orderKey: state.orderKey, confirmUrl }),
+    );
+    if (confirmStep === 'handled-by-hand') return; // confirmed by hand in Jakamo
     state.lines = confirmAsRequested(state.lines);
     state.confirmedAt = new Date().toISOString();
     moveTo('Confirmed', 'confirmed as requested (simple confirmation)');

@@ -8,14 +8,15 @@ export interface JakamoAuth {
 }
 
 export class BasicAuth implements JakamoAuth {
-  private readonly header: string;
+  // A #private field: not printed by console.log / util.inspect, not serialised.
+  readonly #header: string;
 
   constructor(username: string, password: string) {
-    this.header = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
+    this.#header = `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
   }
 
   authorizationHeader(): Promise<string> {
-    return Promise.resolve(this.header);
+    return Promise.resolve(this.#header);
   }
 
   // Keeps the credentials out of logs and error messages that print the object.

@@ -23,9 +23,11 @@ const emptyQueuePattern = /<status>\s*No more messages available\.?\s*<\/status>
  */
 export class JakamoClient {
   private readonly baseUrl: string;
+  private readonly origin: string;
 
   constructor(private readonly options: JakamoClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.origin = new URL(this.baseUrl).origin;
   }
 
   /** The oldest unacknowledged message, or undefined when the queue is empty. */
@@ -87,6 +89,16 @@ export class JakamoClient {
     init: RequestInit,
     signal?: AbortSignal,
   ): Promise<Response> {
+    if (new URL(url).origin !== this.origin) {
+      // The URL came from a response header; the integration's credentials stay with Jakamo's host.
+      throw new JakamoApiError(
+        JakamoErrorType.BadRequest,
+        request,
+        undefined,
+        [],
+        `${new URL(url).origin} is not the host of JAKAMO_BASE_URL (${this.origin}); credentials are only sent there`,
+      );
+    }
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const headers = new Headers(init.headers);
     headers.set('authorization', await this.options.auth.authorizationHeader());

@@ -75,8 +75,8 @@ void describe('intake polling (time-skipping test server)', () => {
         const state = await handle.query(intakeStateQuery);
         return !state.paused && state.drains > drainsWhilePaused ? state : undefined;
       });
-      await handle.signal(pollNowSignal);
       const before = (await handle.query(intakeStateQuery)).drains;
+      await handle.signal(pollNowSignal);
       await eventually('a drain right after poll-now', async () =>
         (await handle.query(intakeStateQuery)).drains > before ? true : undefined,
       );

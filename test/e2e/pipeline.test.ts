@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -7,6 +9,7 @@ import { orderKey } from '../../domain/order-key';
 import { NeedsAttention } from '../../domain/search-attributes';
 import { bundleWorkflows } from '../../worker/create-worker';
 import {
+  cancelAttentionUpdate,
   intakeStateQuery,
   orderStateQuery,
   pollNowSignal,
@@ -139,6 +142,16 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
       const stats = (await pipeline.control.stats()).integrations[pipeline.integration];
       assert.equal(stats.lostAcks, 2, 'the sandbox really dropped two acknowledgement responses');
       assert.equal(stats.queued, 0);
+      const archived = await pipeline.db
+        .selectFrom('inbound_messages')
+        .select(['status', 'acknowledged_at'])
+        .where('integration', '=', pipeline.integration)
+        .execute();
+      assert.equal(archived.length, 6);
+      assert.ok(
+        archived.every((row) => row.status === 'acknowledged' && row.acknowledged_at !== null),
+        'the queue moving on proved the lost acknowledgements were processed',
+      );
       assert.equal((await salesOrderKeys(pipeline)).length, 6);
       for (const order of placed) {
         assert.equal((await pipeline.control.getOrder(order.jakamoOrderNumber)).confirmations, 1);
@@ -238,6 +251,66 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
     }
   });
 
+  void test('an order without Jakamo-Confirm-Url waits with attention; retry is refused, cancelAttention clears it', async () => {
+    const pipeline = await startPipeline(env, workflowBundle);
+    try {
+      // A raw message carries no Jakamo headers: a valid Order the pipeline cannot confirm as requested.
+      const xml = fs.readFileSync(
+        path.resolve(__dirname, '../../../shared/examples/oasis/UBL-Order-2.1-Example.xml'),
+        'utf8',
+      );
+      await pipeline.control.enqueueRaw(pipeline.integration, xml);
+      await pipeline.startIntake();
+      const key = orderKey({
+        integration: pipeline.integration,
+        buyerPartyId: '7300070011115',
+        orderNumber: '34',
+      });
+      const handle = env.client.workflow.getHandle(key);
+      const waiting = await eventually('the order to need attention', async () => {
+        const state = await handle.query(orderStateQuery);
+        return state.attention ? state : undefined;
+      });
+      assert.equal(waiting.status, 'AwaitingErpConfirmation');
+      assert.equal(waiting.attention?.errorType, 'MissingConfirmUrl');
+      assert.equal(waiting.erpImport?.created, true, 'the sales order was imported all the same');
+
+      await assert.rejects(handle.executeUpdate(retryOrderUpdate, { args: [{}] }), (error: unknown) => {
+        assert.ok(error instanceof WorkflowUpdateFailedError);
+        assert.match(String(error.cause), /cannot retry: handle it by hand, then send cancelAttention/);
+        return true;
+      });
+      await handle.executeUpdate(cancelAttentionUpdate, { args: [{ reason: 'confirmed in the Jakamo UI' }] });
+      const cleared = await handle.query(orderStateQuery);
+      assert.equal(cleared.attention, undefined);
+      assert.match(cleared.history.at(-1)?.note ?? '', /handled by hand: confirmed in the Jakamo UI/);
+      await eventually('NeedsAttention cleared in visibility', async () =>
+        (await handle.describe()).typedSearchAttributes.get(NeedsAttention) === false ? true : undefined,
+      );
+    } finally {
+      await pipeline.close();
+    }
+  });
+
+  void test('a Jakamo URL that answers 404 puts the intake in NeedsAttention with the reason', async () => {
+    const pipeline = await startPipeline(env, workflowBundle, { basePath: '/not-the-api' });
+    try {
+      const handle = env.client.workflow.getHandle(await pipeline.startIntake());
+      const state = await eventually('the intake to need attention', async () => {
+        const current = await handle.query(intakeStateQuery);
+        return current.attention ? current : undefined;
+      });
+      assert.equal(state.paused, false, 'it keeps polling at the interval');
+      assert.equal(state.attention?.errorType, 'JakamoBadRequest');
+      assert.match(state.attention?.reason ?? '', /GET \/api\/order\/response answered 404/);
+      await eventually('NeedsAttention in visibility', async () =>
+        (await handle.describe()).typedSearchAttributes.get(NeedsAttention) === true ? true : undefined,
+      );
+    } finally {
+      await pipeline.close();
+    }
+  });
+
   void test('a malformed message in the middle of the queue is quarantined with its reason and later orders still flow', async () => {
     const pipeline = await startPipeline(env, workflowBundle);
     try {
@@ -287,6 +360,19 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
 
       // Asking for a poll while paused must not send another request with the bad credentials.
       await handle.signal(pollNowSignal);
+      const history = await eventually('the poll-now signal handled by a workflow task', async () => {
+        const events = (await handle.fetchHistory()).events ?? [];
+        const signalled = events.findIndex((event) => event.workflowExecutionSignaledEventAttributes);
+        const handled = events.findIndex(
+          (event, index) => index > signalled && event.workflowTaskCompletedEventAttributes,
+        );
+        return signalled >= 0 && handled > signalled ? events : undefined;
+      });
+      assert.equal(
+        history.filter((event) => event.activityTaskScheduledEventAttributes).length,
+        1,
+        'no drain was scheduled after the authentication failure',
+      );
       assert.equal((await handle.query(intakeStateQuery)).paused, true);
       const described = await handle.describe();
       assert.equal(described.typedSearchAttributes.get(NeedsAttention), true);

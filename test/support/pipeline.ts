@@ -37,7 +37,7 @@ export interface PipelineUnderTest {
 export async function startPipeline(
   env: TestWorkflowEnvironment,
   workflowBundle: WorkflowBundle,
-  options: { wrongPassword?: boolean; database?: DatabaseSettings } = {},
+  options: { wrongPassword?: boolean; database?: DatabaseSettings; basePath?: string } = {},
 ): Promise<PipelineUnderTest> {
   const suffix = randomUUID().slice(0, 8);
   const integration = `it-${suffix}`;
@@ -65,7 +65,7 @@ export async function startPipeline(
     db,
     erp: new SqlErpAdapter(db),
     jakamo: {
-      baseUrl: sandbox.baseUrl,
+      baseUrl: `${sandbox.baseUrl}${options.basePath ?? ''}`,
       username: config.username,
       password: options.wrongPassword ? 'wrong-password' : config.password,
       timeoutMs: 10_000,
