@@ -73,6 +73,11 @@ export function createIntakeActivities(deps: IntakeDependencies): IntakeActiviti
           uncertain = await acknowledge(deps, integration, message, record, result, redeliveredHead);
         }
       } catch (error) {
+        // Progress was made: hand back what was done, so that Temporal's backoff only grows
+        // for drains that move nothing (the attempt counter resets with each new drain).
+        if (result.received > 0 && error instanceof JakamoApiError && error.retryable) {
+          return { ...result, stoppedBecause: 'interrupted', interruptedBy: error.message };
+        }
         throw toApplicationFailure(error);
       }
     },

@@ -115,8 +115,13 @@ export interface DrainResult {
   handedOff: number;
   quarantined: number;
   acknowledged: number;
-  /** Why the drain returned: the queue was empty or its time budget ended. */
-  stoppedBecause: 'empty' | 'budget';
+  /**
+   * Why the drain returned: the queue was empty, its time budget ended, or a transient error
+   * interrupted it after it had made progress (the workflow drains again at once; only a
+   * drain that makes no progress fails and backs off).
+   */
+  stoppedBecause: 'empty' | 'budget' | 'interrupted';
+  interruptedBy?: string;
 }
 
 export interface IntakeState {
@@ -125,7 +130,7 @@ export interface IntakeState {
   pausedBecause: string | undefined;
   attention: { errorType: string; reason: string; since: string } | undefined;
   drains: number;
-  totals: Omit<DrainResult, 'stoppedBecause'>;
+  totals: Omit<DrainResult, 'stoppedBecause' | 'interruptedBy'>;
   lastDrainAt: string | undefined;
   lastError: string | undefined;
 }

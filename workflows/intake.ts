@@ -73,7 +73,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> 
       const result = await drainQueue({ integration: state.integration, budgetMs: input.drainBudgetMs });
       state.drains++;
       state.lastDrainAt = new Date().toISOString();
-      state.lastError = undefined;
+      state.lastError = result.interruptedBy;
       if (state.attention !== undefined) {
         state.attention = undefined;
         upsertSearchAttributes([{ key: NeedsAttention, value: false }]);

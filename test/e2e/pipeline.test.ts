@@ -161,6 +161,31 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
     }
   });
 
+  void test('under injected 500s and dropped connections, every order is still imported once and confirmed once', async () => {
+    const pipeline = await startPipeline(env, workflowBundle);
+    try {
+      await pipeline.control.setFaults(pipeline.integration, { errorRate: 0.2, dropRate: 0.1, seed: 42 });
+      const placed = await placeOrders(pipeline, 10, 700);
+      const intake = env.client.workflow.getHandle(await pipeline.startIntake());
+      await waitUntilConfirmed(
+        pipeline,
+        placed.map((order) => order.jakamoOrderNumber),
+      );
+
+      const stats = (await pipeline.control.stats()).integrations[pipeline.integration];
+      assert.ok(stats.injectedErrors + stats.droppedConnections > 0, 'faults were really injected');
+      assert.equal(stats.queued, 0);
+      assert.equal((await salesOrderKeys(pipeline)).length, 10);
+      for (const order of placed) {
+        assert.equal((await pipeline.control.getOrder(order.jakamoOrderNumber)).confirmations, 1);
+      }
+      const { totals } = await intake.query(intakeStateQuery);
+      assert.equal(totals.handedOff, 10, 'each message handed to its order once');
+    } finally {
+      await pipeline.close();
+    }
+  });
+
   void test('a dropped acknowledgement leads to a redelivery that is recognised and not imported twice', async () => {
     const pipeline = await startPipeline(env, workflowBundle);
     try {
