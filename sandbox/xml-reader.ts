@@ -13,6 +13,23 @@ export interface XmlObject {
 
 export class XmlRejected extends Error {}
 
+const predefined: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * Decodes the five predefined entities and character references: what every XML reader must
+ * do. Declared entities never get here (DOCTYPE is refused), so nothing can expand.
+ */
+export function decodeXmlText(text: string): string {
+  return text.replace(
+    /&(?:(amp|lt|gt|quot|apos)|#(\d+)|#x([0-9a-fA-F]+));/g,
+    (whole, name?: string, dec?: string, hex?: string) => {
+      if (name !== undefined) return predefined[name] ?? whole;
+      const code = dec !== undefined ? Number(dec) : parseInt(hex ?? '', 16);
+      return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
+}
+
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
@@ -23,6 +40,8 @@ const parser = new XMLParser({
   trimValues: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  tagValueProcessor: (_name, value) => decodeXmlText(value),
+  attributeValueProcessor: (_name, value) => decodeXmlText(value),
 });
 
 /** Parses a document and returns its root element's local name and content. */

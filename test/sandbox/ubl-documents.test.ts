@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { parseXmlDocument, type XmlObject } from '../../sandbox/xml-reader';
 import { startTestSandbox, type TestSandbox } from './helpers';
 
 /** Generated documents must be valid UBL 2.1, checked by a real schema validator (Java). */
@@ -97,5 +98,16 @@ void describe('UBL documents the sandbox queues', () => {
   void test('placing an order for a company that is not a customer of the integration is refused', async () => {
     await assert.rejects(t.control.placeOrder('demo', { customerPartyId: 'STRANGER' }), /not a customer/);
     await assert.rejects(t.control.placeOrder('nope', { customerPartyId: 'ACME-FI' }), /404/);
+  });
+});
+
+void describe('sandbox XML reading', () => {
+  void test('predefined entities and character references are decoded, so ids with & match', () => {
+    const { root } = parseXmlDocument(
+      '<Order xmlns="urn:x"><ID a="R&amp;D">A&amp;B &lt;1&gt; &#65;&#x42;</ID></Order>',
+    );
+    const id = root.ID as XmlObject;
+    assert.equal(id['#text'], 'A&B <1> AB');
+    assert.equal(id['@_a'], 'R&D');
   });
 });
