@@ -1,37 +1,12 @@
 import type { SandboxCompanyMapping, SandboxMappings, SandboxUserMapping } from './mappings';
+import type { CustomerLineChange } from './order-state-machine';
+import type { GeneratedOrderRequest, PlacedOrder } from './sandbox-state';
 import type { SandboxFaults, SandboxOrderState, SandboxStats } from './types';
 
 /** Typed client of the sandbox's customer-side control API (`/control/...`, JSON). */
 
-export type PlaceOrderRequest =
-  | {
-      customerPartyId: string;
-      lines?: number;
-      seed?: number;
-      orderNumber?: string;
-      /** Seed 8.2 routing: identifiers the customer itself puts in its Order. */
-      buyerExternalId?: string;
-      sellerExternalId?: string;
-    }
-  | { xml: string };
-
-export interface PlacedOrder {
-  jakamoOrderNumber: string;
-  orderNumber: string;
-  buyerPartyId: string;
-}
-
-export interface CustomerLineChange {
-  lineId: string;
-  quantity?: string;
-  price?: string;
-  deliveryDate?: string;
-  /** LineStatusCode "Cancelled". */
-  cancel?: boolean;
-  itemName?: string;
-  sellersItemId?: string;
-  unitCode?: string;
-}
+export type { CustomerLineChange, PlacedOrder };
+export type PlaceOrderRequest = GeneratedOrderRequest | { xml: string };
 
 export class SandboxControlError extends Error {
   constructor(
