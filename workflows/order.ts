@@ -40,7 +40,7 @@ const jakamo = proxyActivities<JakamoOrderActivities>({
  * Received → Imported → Confirmed (policy `auto`: simple confirmation as requested)
  *                     → AwaitingErpConfirmation (policy `erp`)
  * A step that fails for a business reason never fails the workflow: the order waits in
- * NeedsAttention until an operator sends `retry`.
+ * NeedsAttention until an operator sends `retry` (run it again) or `cancelAttention` (done by hand).
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
   const state: OrderState = input.carriedState ?? newOrderState(input);
