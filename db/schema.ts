@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 
 /** Kysely's view of the connector's tables (created by `migrations/`). Timestamps are ISO-8601 text. */
 export interface Database {
@@ -63,8 +63,3 @@ export interface SalesOrderLineTable {
 }
 
 export type InboundMessage = Selectable<InboundMessageTable>;
-export type NewInboundMessage = Insertable<InboundMessageTable>;
-export type SalesOrder = Selectable<SalesOrderTable>;
-export type SalesOrderLine = Selectable<SalesOrderLineTable>;
-// Generated is re-exported for migrations that add identity columns later.
-export type { Generated };

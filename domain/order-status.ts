@@ -1,6 +1,6 @@
 /**
- * The order lifecycle of DESIGN.md 4.2. The connector's own states; where Jakamo shows a
- * status of its own, `jakamoStatusOf` names it.
+ * The order lifecycle of DESIGN.md 4.2: the connector's own states (Jakamo's own status names
+ * are in the README's lifecycle).
  */
 export const OrderStatus = {
   Received: 'Received',
@@ -16,15 +16,3 @@ export const OrderStatus = {
   Completed: 'Completed',
 } as const;
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
-
-const jakamoStatuses: Partial<Record<OrderStatus, string>> = {
-  Confirmed: 'Confirmed',
-  WaitingForCustomer: 'Waiting for customer action',
-  WaitingForSupplier: 'Waiting for supplier confirmation',
-  Cancelled: 'Cancelled',
-  Delivered: 'Delivered',
-};
-
-export function jakamoStatusOf(status: OrderStatus): string | undefined {
-  return jakamoStatuses[status];
-}

@@ -103,37 +103,33 @@ export function preflightOrderResponse(
     }
   }
 
-  const customerId = text(root, 'cac:BuyerCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID');
-  const customerPath = 'OrderResponse/BuyerCustomerParty/Party/PartyIdentification/ID';
-  if (customerId === undefined) {
-    report(
-      JakamoError.NoCustomerMapping,
-      'BuyerCustomerParty/Party/PartyIdentification/ID is missing or empty',
-      customerPath,
-    );
-  } else if (mappings.customerIds && !mappings.customerIds.includes(customerId)) {
-    report(
-      JakamoError.NoCustomerMapping,
-      `No company mapping for customer id "${customerId}" on the Jakamo Integrations page`,
-      customerPath,
-    );
-  }
-
-  const contactId = text(root, 'cac:SellerSupplierParty/cac:SellerContact/cbc:ID');
-  const contactPath = 'OrderResponse/SellerSupplierParty/SellerContact/ID';
-  if (contactId === undefined) {
-    report(
-      JakamoError.SellerContact,
-      'SellerSupplierParty/SellerContact/ID is missing or empty',
-      contactPath,
-    );
-  } else if (mappings.sellerContactIds && !mappings.sellerContactIds.includes(contactId)) {
-    report(
-      JakamoError.SellerContact,
-      `No user mapping for seller contact "${contactId}" on the Jakamo Integrations page`,
-      contactPath,
-    );
-  }
+  // Both mappings are checked the same way: present, then (when the list is known) mapped.
+  const checkMapping = (
+    elementPath: string,
+    location: string,
+    error: JakamoErrorText,
+    known: readonly string[] | undefined,
+    unmapped: (id: string) => string,
+  ): void => {
+    const id = text(root, elementPath);
+    if (id === undefined)
+      report(error, `${location.replace(/^OrderResponse\//, '')} is missing or empty`, location);
+    else if (known && !known.includes(id)) report(error, unmapped(id), location);
+  };
+  checkMapping(
+    'cac:BuyerCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID',
+    'OrderResponse/BuyerCustomerParty/Party/PartyIdentification/ID',
+    JakamoError.NoCustomerMapping,
+    mappings.customerIds,
+    (id) => `No company mapping for customer id "${id}" on the Jakamo Integrations page`,
+  );
+  checkMapping(
+    'cac:SellerSupplierParty/cac:SellerContact/cbc:ID',
+    'OrderResponse/SellerSupplierParty/SellerContact/ID',
+    JakamoError.SellerContact,
+    mappings.sellerContactIds,
+    (id) => `No user mapping for seller contact "${id}" on the Jakamo Integrations page`,
+  );
 
   all(root, 'cac:OrderLine').forEach((orderLine, index) => checkLine(orderLine, index + 1, report));
   return { ok: problems.length === 0, problems, warnings };

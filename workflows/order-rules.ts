@@ -1,5 +1,4 @@
 import type { JakamoMessageRef, OrderLineState, OrderState } from './definitions';
-import type { OrderStatus } from '../domain/order-status';
 
 /**
  * The rules that decide an order's transitions, kept pure so that they are unit-tested
@@ -57,8 +56,4 @@ export function confirmAsRequested(lines: readonly OrderLineState[]): OrderLineS
   return lines.map((line) =>
     line.status === 'Cancelled' ? line : { ...line, confirmed: { ...line.requested }, status: 'Confirmed' },
   );
-}
-
-export function isOpen(status: OrderStatus): boolean {
-  return status !== 'Cancelled' && status !== 'Completed';
 }

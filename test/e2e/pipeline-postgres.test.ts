@@ -1,29 +1,18 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
+import { describe, test } from 'node:test';
 import type { PlacedOrder } from '../../sandbox';
-import { bundleWorkflows } from '../../worker/create-worker';
 import { createTestDatabase, noPostgres, postgresServerUrl } from '../support/postgres';
 import { startPipeline } from '../support/pipeline';
-import { connectToDevServer, eventually } from '../support/temporal';
+import { eventually } from '../support/temporal';
+import { devServerTestbed } from '../support/testbed';
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundle;
-
-before(async () => {
-  env = await connectToDevServer();
-  workflowBundle = await bundleWorkflows();
-});
-after(async () => {
-  await env?.teardown();
-});
+const testbed = devServerTestbed();
 
 void describe('pipeline end to end with PostgreSQL as the connector database', () => {
   void test('10 orders are archived, imported once and confirmed once', async (t) => {
     const server = postgresServerUrl();
     if (server === undefined) return t.skip(noPostgres);
-    const pipeline = await startPipeline(env, workflowBundle, {
+    const pipeline = await startPipeline(testbed.env, testbed.workflowBundle, {
       database: { kind: 'postgres', url: await createTestDatabase(server) },
     });
     try {

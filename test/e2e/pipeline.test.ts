@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
 import { orderKey } from '../../domain/order-key';
 import { NeedsAttention } from '../../domain/search-attributes';
-import { bundleWorkflows } from '../../worker/create-worker';
 import {
   cancelAttentionUpdate,
   intakeStateQuery,
@@ -15,19 +12,11 @@ import {
   pollNowSignal,
   retryOrderUpdate,
 } from '../../workflows/definitions';
-import { connectToDevServer, eventually } from '../support/temporal';
+import { eventually } from '../support/temporal';
+import { devServerTestbed } from '../support/testbed';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundle;
-
-before(async () => {
-  env = await connectToDevServer();
-  workflowBundle = await bundleWorkflows();
-});
-after(async () => {
-  await env?.teardown();
-});
+const testbed = devServerTestbed();
 
 async function placeOrders(pipeline: PipelineUnderTest, count: number, seed = 1) {
   const placed = [];
@@ -62,7 +51,7 @@ async function salesOrderKeys(pipeline: PipelineUnderTest): Promise<string[]> {
 
 void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () => {
   void test('20 orders from two customers are imported once, confirmed once, and the queue ends empty', async () => {
-    const pipeline = await startPipeline(env, workflowBundle);
+    const pipeline = await startPipeline(testbed.env, testbed.workflowBundle);
     try {
       const placed = await placeOrders(pipeline, 20);
       await pipeline.startIntake();
@@ -96,7 +85,7 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
           buyerPartyId: order.buyerPartyId,
           orderNumber: order.orderNumber,
         });
-        const state = await env.client.workflow.getHandle(key).query(orderStateQuery);
+        const state = await testbed.env.client.workflow.getHandle(key).query(orderStateQuery);
         assert.equal(state.status, 'Confirmed');
         assert.equal(state.documents.length, 1);
         assert.equal(state.erpImport?.created, true);
@@ -116,10 +105,10 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
       // Operators find one workflow per order in the Web UI, filterable by status and customer.
       const query = `WorkflowType = 'orderWorkflow' AND JakamoOrderStatus = 'Confirmed' AND TaskQueue = '${pipeline.taskQueue}'`;
       await eventually('visibility lists the 20 confirmed orders', async () => {
-        const { count } = await env.client.workflow.count(query);
+        const { count } = await testbed.env.client.workflow.count(query);
         return count === 20 ? count : undefined;
       });
-      const { count: acmeCount } = await env.client.workflow.count(
+      const { count: acmeCount } = await testbed.env.client.workflow.count(
         `${query} AND JakamoCustomer = '${pipeline.customers[0]}'`,
       );
       assert.equal(acmeCount, 10);
@@ -129,7 +118,7 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
   });
 
   void test('a lost acknowledgement (processed, response dropped) does not import or confirm twice', async () => {
-    const pipeline = await startPipeline(env, workflowBundle);
+    const pipeline = await startPipeline(testbed.env, testbed.workflowBundle);
     try {
       await pipeline.control.setFaults(pipeline.integration, { loseNextAcks: 2 });
       const placed = await placeOrders(pipeline, 6, 100);
@@ -162,11 +151,11 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
   });
 
   void test('under injected 500s and dropped connections, every order is still imported once and confirmed once', async () => {
-    const pipeline = await startPipeline(env, workflowBundle);
+    const pipeline = await startPipeline(testbed.env, testbed.workflowBundle);
     try {
       await pipeline.control.setFaults(pipeline.integration, { errorRate: 0.2, dropRate: 0.1, seed: 42 });
       const placed = await placeOrders(pipeline, 10, 700);
-      const intake = env.client.workflow.getHandle(await pipeline.startIntake());
+      const intake = testbed.env.client.workflow.getHandle(await pipeline.startIntake());
       await waitUntilConfirmed(
         pipeline,
         placed.map((order) => order.jakamoOrderNumber),
@@ -187,7 +176,7 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
   });
 
   void test('a dropped acknowledgement leads to a redelivery that is recognised and not imported twice', async () => {
-    const pipeline = await startPipeline(env, workflowBundle);
+    const pipeline = await startPipeline(testbed.env, testbed.workflowBundle);
     try {
       await pipeline.control.setFaults(pipeline.integration, { dropNextAcks: 1 });
       const placed = await placeOrders(pipeline, 5, 150);
@@ -220,7 +209,7 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
           buyerPartyId: order.buyerPartyId,
           orderNumber: order.orderNumber,
         });
-        const state = await env.client.workflow.getHandle(key).query(orderStateQuery);
+        const state = await testbed.env.client.workflow.getHandle(key).query(orderStateQuery);
         assert.equal(state.documents.length, 1, 'the order workflow saw the message once');
       }
     } finally {
@@ -229,7 +218,7 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
   });
 
   void test('a confirmation Jakamo refuses puts the order in NeedsAttention; retry after the fix confirms it', async () => {
-    const pipeline = await startPipeline(env, workflowBundle);
+    const pipeline = await startPipeline(testbed.env, testbed.workflowBundle);
     try {
       const mappings = await pipeline.control.getMappings(pipeline.integration);
       await pipeline.control.setMappings(pipeline.integration, {
@@ -242,7 +231,7 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
         buyerPartyId: order.buyerPartyId,
         orderNumber: order.orderNumber,
       });
-      const handle = env.client.workflow.getHandle(key);
+      const handle = testbed.env.client.workflow.getHandle(key);
       const stuck = await eventually('the order to need attention', async () => {
         const state = await handle.query(orderStateQuery);
         return state.attention ? state : undefined;
@@ -277,7 +266,7 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
   });
 
   void test('an order without Jakamo-Confirm-Url waits with attention; retry is refused, cancelAttention clears it', async () => {
-    const pipeline = await startPipeline(env, workflowBundle);
+    const pipeline = await startPipeline(testbed.env, testbed.workflowBundle);
     try {
       // A raw message carries no Jakamo headers: a valid Order the pipeline cannot confirm as requested.
       const xml = fs.readFileSync(
@@ -291,7 +280,7 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
         buyerPartyId: '7300070011115',
         orderNumber: '34',
       });
-      const handle = env.client.workflow.getHandle(key);
+      const handle = testbed.env.client.workflow.getHandle(key);
       const waiting = await eventually('the order to need attention', async () => {
         const state = await handle.query(orderStateQuery);
         return state.attention ? state : undefined;
@@ -318,9 +307,9 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
   });
 
   void test('a Jakamo URL that answers 404 puts the intake in NeedsAttention with the reason', async () => {
-    const pipeline = await startPipeline(env, workflowBundle, { basePath: '/not-the-api' });
+    const pipeline = await startPipeline(testbed.env, testbed.workflowBundle, { basePath: '/not-the-api' });
     try {
-      const handle = env.client.workflow.getHandle(await pipeline.startIntake());
+      const handle = testbed.env.client.workflow.getHandle(await pipeline.startIntake());
       const state = await eventually('the intake to need attention', async () => {
         const current = await handle.query(intakeStateQuery);
         return current.attention ? current : undefined;
@@ -337,7 +326,7 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
   });
 
   void test('a malformed message in the middle of the queue is quarantined with its reason and later orders still flow', async () => {
-    const pipeline = await startPipeline(env, workflowBundle);
+    const pipeline = await startPipeline(testbed.env, testbed.workflowBundle);
     try {
       const first = await placeOrders(pipeline, 3, 200);
       await pipeline.control.enqueueRaw(
@@ -368,11 +357,11 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
   });
 
   void test('wrong credentials: the intake reports "Authentication failed." and pauses instead of spinning', async () => {
-    const pipeline = await startPipeline(env, workflowBundle, { wrongPassword: true });
+    const pipeline = await startPipeline(testbed.env, testbed.workflowBundle, { wrongPassword: true });
     try {
       await placeOrders(pipeline, 2, 400);
       const workflowId = await pipeline.startIntake();
-      const handle = env.client.workflow.getHandle(workflowId);
+      const handle = testbed.env.client.workflow.getHandle(workflowId);
       const state = await eventually('the intake to pause', async () => {
         const current = await handle.query(intakeStateQuery);
         return current.paused ? current : undefined;
