@@ -1,23 +1,25 @@
 import { Context } from '@temporalio/activity';
-import type { ConfirmationPolicy } from '../config/settings';
 import type { InboundDocument } from '../domain/documents';
 import { orderKey } from '../domain/order-key';
 import type { MessageArchive } from '../db/message-archive';
 import type { InboundMessage } from '../db/schema';
 import { isUblDocumentError } from '../ubl/errors';
 import { parseInboundDocument } from '../ubl/parse-inbound';
-import type { DrainResult, JakamoMessageRef } from '../workflows/definitions';
+import type { JakamoMessageRef } from '../domain/order-message';
+import type { DrainResult } from '../workflows/intake-messages';
+import { messageContent } from './message-content';
 import { JakamoApiError, JakamoErrorType } from './jakamo/jakamo-errors';
 import type { JakamoClient, QueueMessage } from './jakamo/jakamo-client';
 import { toApplicationFailure } from './jakamo/jakamo-failure';
-import type { OrderRouter } from './order-router';
+import type { OrderDefaults, OrderRouter } from './order-router';
 import type { DrainQueueInput, IntakeActivities } from './types';
 
 export interface IntakeDependencies {
   jakamo: JakamoClient;
   archive: MessageArchive;
   router: OrderRouter;
-  confirmationPolicy: ConfirmationPolicy;
+  /** How new order workflows are set up (policy, response style, seller contact, quiet period). */
+  orderDefaults: OrderDefaults;
 }
 
 type Routing =
@@ -130,6 +132,7 @@ async function takeMessage(
     confirmUrl: message.confirmUrl,
     sequenceNumber: document.kind === 'OrderChange' ? document.sequenceNumber : undefined,
     receivedAt: record.first_received_at,
+    content: messageContent(document),
   };
   const routed = await deps.router.route(
     {
@@ -137,7 +140,7 @@ async function takeMessage(
       integration,
       buyerPartyId,
       orderNumber: document.orderNumber,
-      confirmationPolicy: deps.confirmationPolicy,
+      ...deps.orderDefaults.forCustomer(buyerPartyId),
     },
     ref,
   );

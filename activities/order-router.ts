@@ -5,9 +5,39 @@ import {
   JakamoOrderStatus,
   NeedsAttention,
 } from '../domain/search-attributes';
-import type { JakamoMessageRef, OrderWorkflowInput } from '../workflows/definitions';
-import { jakamoMessageSignal } from '../workflows/definitions';
-import type { orderWorkflow } from '../workflows/order';
+import type { ConfirmationPolicy } from '../domain/confirmation-policy';
+import type { JakamoMessageRef } from '../domain/order-message';
+import type { orderWorkflow, OrderWorkflowInput } from '../workflows/order';
+import { jakamoMessageSignal } from '../workflows/order/messages';
+
+/** How a new order workflow is set up, per customer (the buyer party id). */
+export interface OrderDefaults {
+  forCustomer(
+    buyerPartyId: string,
+  ): Pick<
+    OrderWorkflowInput,
+    'confirmationPolicy' | 'responseStyle' | 'defaultSellerContactId' | 'quietPeriodMs'
+  >;
+}
+
+export interface OrderSettings {
+  confirmationPolicy: ConfirmationPolicy;
+  /** Customers (buyer party ids) that are confirmed with OrderResponses instead of simple confirmations. */
+  orderResponseCustomers: readonly string[];
+  defaultSellerContactId: string | undefined;
+  quietPeriodMs: number;
+}
+
+export function orderDefaults(settings: OrderSettings): OrderDefaults {
+  return {
+    forCustomer: (buyerPartyId) => ({
+      confirmationPolicy: settings.confirmationPolicy,
+      responseStyle: settings.orderResponseCustomers.includes(buyerPartyId) ? 'order-response' : 'simple',
+      defaultSellerContactId: settings.defaultSellerContactId,
+      quietPeriodMs: settings.quietPeriodMs,
+    }),
+  };
+}
 
 export type RouteResult = { routed: true } | { routed: false; reason: string };
 
@@ -44,7 +74,7 @@ export class OrderRouter {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         return {
           routed: false,
-          reason: `order workflow ${input.orderKey} has already finished; the ${message.kind} message was kept for an operator instead of starting the order again`,
+          reason: `order ${input.orderKey} has finished (Completed after its quiet period, or closed by an operator): this ${message.kind} is kept here for an operator instead of starting the order again`,
         };
       }
       throw error;

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerSandboxCommand } from '../sandbox/cli';
 import { registerValidateCommand } from '../ubl/validate-command';
+import { registerCustomerCommands } from './customer-commands';
 import { registerOperatorCommands } from './operator-commands';
 import { registerStartCommand } from './start-command';
 import { registerWorkerCommand } from './worker-command';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerSandboxCommand(program);
   registerValidateCommand(program);
   registerOperatorCommands(program);
+  registerCustomerCommands(program);
   return program;
 }
 

@@ -1,19 +1,30 @@
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadSettings, type Settings } from '../config/settings';
 import { openDatabase } from '../db/database';
 import { MessageArchive } from '../db/message-archive';
 import { intakeWorkflowId } from '../domain/order-key';
 import {
-  cancelAttentionUpdate,
   intakeStateQuery,
-  orderStateQuery,
   pauseIntakeSignal,
   pollNowSignal,
   resumeIntakeSignal,
-  retryOrderUpdate,
-} from '../workflows/definitions';
+} from '../workflows/intake-messages';
+import type { OrderUpdateAnswer } from '../workflows/order/messages';
+import type { OrderLineTerms, OrderState } from '../workflows/order/state';
+import {
+  confirmOrder,
+  deliverOrder,
+  OrderRequestRefused,
+  orderKeyPrefix,
+  parseConfirmLines,
+  parseDeliverLines,
+  resolveOrder,
+  resolveOrderKey,
+  retryOrder,
+  showOrder,
+} from './order-client';
 import { connectClient } from './temporal-connection';
 
 /**
@@ -21,6 +32,63 @@ import { connectClient } from './temporal-connection';
  * to TEMPORAL_ADDRESS, or to the embedded dev server of a running `jakamo-so start`.
  */
 export function registerOperatorCommands(program: Command): void {
+  registerIntakeCommands(program);
+  registerOrderCommands(program);
+
+  program
+    .command('orders')
+    .description('List orders from Temporal visibility')
+    .option('--attention', 'only orders that need attention')
+    .option('--status <status>', 'only orders in this status (for example Confirmed)')
+    .option('--limit <n>', 'at most this many', '50')
+    .action((options: { attention?: boolean; status?: string; limit: string }) =>
+      withClient(async (client, settings) => {
+        const filters = [
+          `WorkflowType = 'orderWorkflow'`,
+          `WorkflowId STARTS_WITH '${orderKeyPrefix(settings.jakamo.integration).replace(/'/g, '')}'`,
+        ];
+        if (options.attention) filters.push('NeedsAttention = true');
+        if (options.status) filters.push(`JakamoOrderStatus = '${options.status.replace(/'/g, '')}'`);
+        let shown = 0;
+        for await (const execution of client.workflow.list({ query: filters.join(' AND ') })) {
+          const attributes = execution.typedSearchAttributes.getAll();
+          const value = (name: string) => attributes.find((pair) => pair.key.name === name)?.value;
+          const jakamoNumber = value('JakamoOrderNumber');
+          console.log(
+            [
+              execution.workflowId,
+              typeof jakamoNumber === 'string' ? jakamoNumber : '-',
+              String(value('JakamoOrderStatus') ?? '?'),
+              value('NeedsAttention') === true ? 'NEEDS ATTENTION' : '',
+            ]
+              .join('  ')
+              .trimEnd(),
+          );
+          if (++shown >= Number(options.limit)) break;
+        }
+        if (shown === 0) console.log('No orders match.');
+      }),
+    );
+
+  program
+    .command('quarantine')
+    .description('Messages that could not be parsed or routed, with their reasons')
+    .action(async () => {
+      const settings = loadSettings();
+      const db = openDatabase(settings.database);
+      try {
+        const messages = await new MessageArchive(db).listQuarantined(settings.jakamo.integration);
+        if (messages.length === 0) console.log('No quarantined messages.');
+        for (const message of messages) {
+          console.log(`${message.first_received_at}  ${message.sha256.slice(0, 12)}  ${message.error ?? ''}`);
+        }
+      } finally {
+        await db.destroy();
+      }
+    });
+}
+
+function registerIntakeCommands(program: Command): void {
   const intake = program.command('intake').description("The integration's queue intake (JAKAMO_INTEGRATION)");
   intake
     .command('status')
@@ -60,88 +128,121 @@ export function registerOperatorCommands(program: Command): void {
         console.log('Poll requested.');
       }),
     );
+}
 
+const orderArgument = '<order>';
+const orderArgumentHelp =
+  'the order key (order:{integration}:{buyer}:{order number}) or Jakamo order number (JKM-000012)';
+
+function registerOrderCommands(program: Command): void {
   const order = program
     .command('order')
-    .description('One order, by its order key (order:{integration}:{buyer}:{order number})');
+    .description(`One order, by its order key or Jakamo order number (JAKAMO_INTEGRATION)`);
+
   order
-    .command('show <orderKey>')
-    .description('The whole order: status, lines, documents, history, attention')
-    .action((key: string) =>
-      withClient(async (client) => print(await client.workflow.getHandle(key).query(orderStateQuery))),
-    );
-  order
-    .command('retry <orderKey>')
-    .option('--reason <text>', 'why (kept in the workflow history)')
-    .description('Run the step that needs attention again, after fixing its cause')
-    .action((key: string, options: { reason?: string }) =>
-      withClient(async (client) => {
-        const status = await client.workflow
-          .getHandle(key)
-          .executeUpdate(retryOrderUpdate, { args: [{ reason: options.reason }] });
-        console.log(`Retry accepted; the order is ${status}.`);
+    .command('show')
+    .argument(orderArgument, orderArgumentHelp)
+    .option('--json', 'the whole state as JSON (the fields of OrderState)')
+    .description('The order: status, lines, attention, documents, outbound requests, history')
+    .action((reference: string, options: { json?: boolean }) =>
+      withOrder(reference, async (client, key) => {
+        const state = await showOrder(client, key);
+        if (options.json) print(state);
+        else console.log(formatOrder(state));
       }),
     );
 
   order
-    .command('cancel-attention <orderKey>')
+    .command('confirm')
+    .argument(orderArgument, orderArgumentHelp)
+    .option(
+      '--lines <json>',
+      'lines that differ from the request, e.g. \'[{"lineId":"1","quantity":"8","price":"12.50","deliveryDate":"2026-12-01"}]\'; ' +
+        'left out: every line as requested. Decimals as strings.',
+    )
+    .option('--note <text>', 'travels to Jakamo with the confirmation')
+    .option(
+      '--seller-contact <id>',
+      "SellerContact/ID of the OrderResponse (a user in Jakamo's user mapping)",
+    )
+    .option('--idempotency-key <key>', 'the same key again is decided once (Temporal update id)')
+    .description('ERP: confirm the order as requested, or with changed lines (a proposal to the customer)')
+    .action(
+      (
+        reference: string,
+        options: { lines?: string; note?: string; sellerContact?: string; idempotencyKey?: string },
+      ) => {
+        const lines = options.lines === undefined ? undefined : parseConfirmLines(options.lines);
+        return withOrder(reference, async (client, key) => {
+          const answer = await refusedAs(
+            'Confirm',
+            confirmOrder(
+              client,
+              key,
+              { lines, note: options.note, sellerContactId: options.sellerContact },
+              { updateId: options.idempotencyKey },
+            ),
+          );
+          printAnswer('Confirm', answer);
+        });
+      },
+    );
+
+  order
+    .command('deliver')
+    .argument(orderArgument, orderArgumentHelp)
+    .option(
+      '--lines <json>',
+      'quantities delivered now, e.g. \'[{"lineId":"1","quantity":"8"}]\'; left out: everything outstanding',
+    )
+    .option('--note <text>', 'travels to Jakamo with the Delivered status')
+    .option('--idempotency-key <key>', 'the same key again is decided once (Temporal update id)')
+    .description('ERP: goods delivered, for some lines or the whole order')
+    .action((reference: string, options: { lines?: string; note?: string; idempotencyKey?: string }) => {
+      const lines = options.lines === undefined ? undefined : parseDeliverLines(options.lines);
+      return withOrder(reference, async (client, key) => {
+        const answer = await refusedAs(
+          'Deliver',
+          deliverOrder(client, key, { lines, note: options.note }, { updateId: options.idempotencyKey }),
+        );
+        printAnswer('Deliver', answer);
+      });
+    });
+
+  order
+    .command('retry')
+    .argument(orderArgument, orderArgumentHelp)
+    .option('--reason <text>', 'what was fixed (kept in the order history)')
+    .description('Run the step that needs attention again, after fixing its cause')
+    .action((reference: string, options: { reason?: string }) =>
+      withOrder(reference, async (client, key) => {
+        printAnswer('Retry', await refusedAs('Retry', retryOrder(client, key, { reason: options.reason })));
+      }),
+    );
+
+  const resolve = (reference: string, options: { reason?: string }) =>
+    withOrder(reference, async (client, key) => {
+      printAnswer(
+        'Resolve',
+        await refusedAs('Resolve', resolveOrder(client, key, { reason: options.reason })),
+      );
+    });
+  order
+    .command('resolve')
+    .argument(orderArgument, orderArgumentHelp)
     .option('--reason <text>', 'what was done by hand (kept in the order history)')
     .description(
-      'The cause was handled outside the pipeline (by hand in the ERP or Jakamo): stop waiting and carry on',
+      'The step that needs attention was done by hand (in the ERP or Jakamo): drop it and carry on',
     )
-    .action((key: string, options: { reason?: string }) =>
-      withClient(async (client) => {
-        const status = await client.workflow
-          .getHandle(key)
-          .executeUpdate(cancelAttentionUpdate, { args: [{ reason: options.reason }] });
-        console.log(`Attention cleared; the order is ${status}.`);
-      }),
-    );
-
-  program
-    .command('orders')
-    .description('List orders from Temporal visibility')
-    .option('--attention', 'only orders that need attention')
-    .option('--status <status>', 'only orders in this status (for example Confirmed)')
-    .option('--limit <n>', 'at most this many', '50')
-    .action((options: { attention?: boolean; status?: string; limit: string }) =>
-      withClient(async (client, settings) => {
-        const filters = [
-          `WorkflowType = 'orderWorkflow'`,
-          `WorkflowId STARTS_WITH 'order:${settings.jakamo.integration}:'`,
-        ];
-        if (options.attention) filters.push('NeedsAttention = true');
-        if (options.status) filters.push(`JakamoOrderStatus = '${options.status.replace(/'/g, '')}'`);
-        let shown = 0;
-        for await (const execution of client.workflow.list({ query: filters.join(' AND ') })) {
-          const attributes = execution.typedSearchAttributes;
-          const status = attributes.getAll().find((pair) => pair.key.name === 'JakamoOrderStatus')?.value;
-          const attention =
-            attributes.getAll().find((pair) => pair.key.name === 'NeedsAttention')?.value === true;
-          console.log(
-            `${execution.workflowId}  ${String(status ?? '?')}${attention ? '  NEEDS ATTENTION' : ''}`,
-          );
-          if (++shown >= Number(options.limit)) break;
-        }
-        if (shown === 0) console.log('No orders match.');
-      }),
-    );
-
-  program
-    .command('quarantine')
-    .description('Messages that could not be parsed or routed, with their reasons')
-    .action(async () => {
-      const settings = loadSettings();
-      const db = openDatabase(settings.database);
-      try {
-        const messages = await new MessageArchive(db).listQuarantined(settings.jakamo.integration);
-        if (messages.length === 0) console.log('No quarantined messages.');
-        for (const message of messages) {
-          console.log(`${message.first_received_at}  ${message.sha256.slice(0, 12)}  ${message.error ?? ''}`);
-        }
-      } finally {
-        await db.destroy();
-      }
+    .action(resolve);
+  // Deprecated name of `resolve`, kept hidden so existing scripts keep working.
+  order
+    .command('cancel-attention', { hidden: true })
+    .argument(orderArgument)
+    .option('--reason <text>')
+    .action((reference: string, options: { reason?: string }) => {
+      console.error('`order cancel-attention` is deprecated: use `order resolve`.');
+      return resolve(reference, options);
     });
 }
 
@@ -149,6 +250,28 @@ function intakeHandle(client: Client, settings: Settings) {
   return client.workflow.getHandle(intakeWorkflowId(settings.jakamo.integration));
 }
 
+/** A refused update, as the operator reads it: "<Action> refused: <the workflow's reason>". */
+async function refusedAs<T>(action: string, update: Promise<T>): Promise<T> {
+  try {
+    return await update;
+  } catch (error) {
+    if (error instanceof OrderRequestRefused) throw new Error(`${action} refused: ${error.reason}`);
+    throw error;
+  }
+}
+
+function printAnswer(action: string, answer: OrderUpdateAnswer): void {
+  console.log(`${action} accepted: ${answer.decided} (status ${answer.status})`);
+}
+
+/** Resolves the order reference (key or Jakamo number) against the integration, then runs. */
+function withOrder(reference: string, run: (client: Client, key: string) => Promise<void>): Promise<void> {
+  return withClient(async (client, settings) =>
+    run(client, await resolveOrderKey(client, settings.jakamo.integration, reference)),
+  );
+}
+
+/** Connects to Temporal, runs, closes; errors come out as one line each (runCli prints them). */
 async function withClient(run: (client: Client, settings: Settings) => Promise<void>): Promise<void> {
   const settings = loadSettings();
   const address = settings.temporal.address ?? `127.0.0.1:${settings.temporal.devServerPort}`;
@@ -167,7 +290,6 @@ async function withClient(run: (client: Client, settings: Settings) => Promise<v
   } catch (error) {
     if (error instanceof WorkflowNotFoundError)
       throw new Error(`No such workflow: ${error.workflowId ?? ''}`);
-    if (error instanceof WorkflowUpdateFailedError && error.cause) throw new Error(error.cause.message);
     throw error;
   } finally {
     await connection.close();
@@ -176,4 +298,136 @@ async function withClient(run: (client: Client, settings: Settings) => Promise<v
 
 function print(value: unknown): void {
   console.log(JSON.stringify(value, null, 2));
+}
+
+// ---------------------------------------------------------------------------------------------
+// `order show` without --json
+
+/** Columns padded to their widest cell; the last column is not padded. */
+export function formatTable(rows: string[][], indent = '  '): string[] {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  return rows.map(
+    (row) =>
+      indent +
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column])))
+        .join('  ')
+        .trimEnd(),
+  );
+}
+
+const dash = '-';
+
+function quantityText(terms: OrderLineTerms | undefined): string {
+  if (terms?.quantity === undefined) return dash;
+  return terms.unitCode === undefined ? terms.quantity : `${terms.quantity} ${terms.unitCode}`;
+}
+
+function priceText(terms: OrderLineTerms | undefined): string {
+  if (terms?.price === undefined) return dash;
+  return terms.currency === undefined ? terms.price : `${terms.price} ${terms.currency}`;
+}
+
+/** The order for a person: header, lines table, attention, documents, outbound, recent history. */
+export function formatOrder(state: OrderState, historyEntries = 8): string {
+  const out: string[] = [];
+  out.push(`Order ${state.orderKey}`);
+  out.push(
+    ...formatTable(
+      [
+        ['Jakamo number', state.jakamoOrderNumber ?? '(not known yet)'],
+        ['status', state.status + (state.attention === undefined ? '' : ' · NEEDS ATTENTION')],
+        ['buyer', state.buyerPartyId],
+        ['order number', state.orderNumber],
+        ['policy', `${state.confirmationPolicy} (as-requested confirmations: ${state.responseStyle})`],
+      ],
+      '  ',
+    ),
+  );
+
+  out.push('', `Lines (${state.lines.length})`);
+  if (state.lines.length === 0) out.push('  none yet');
+  else {
+    out.push(
+      ...formatTable([
+        [
+          'line',
+          'item',
+          'req qty',
+          'req price',
+          'req date',
+          'conf qty',
+          'conf price',
+          'conf date',
+          'delivered',
+          'status',
+        ],
+        ...state.lines.map((line) => [
+          line.lineId,
+          line.itemName ?? dash,
+          quantityText(line.requested),
+          priceText(line.requested),
+          line.requested.deliveryDate ?? dash,
+          quantityText(line.confirmed),
+          priceText(line.confirmed),
+          line.confirmed?.deliveryDate ?? dash,
+          line.delivered,
+          line.status,
+        ]),
+      ]),
+    );
+  }
+
+  if (state.attention !== undefined) {
+    const attention = state.attention;
+    out.push('', `Needs attention since ${attention.since}: ${attention.step}`);
+    out.push(`  ${attention.errorType}: ${attention.reason}`);
+    out.push(`  What to do: ${attention.advice}`);
+    out.push(
+      attention.retryable
+        ? `  Then: jakamo-so order retry ${state.orderKey}   (or \`order resolve\` if you did it by hand)`
+        : `  Then: jakamo-so order resolve ${state.orderKey} --reason "…"   (retrying will not help)`,
+    );
+  }
+
+  out.push('', `Documents from Jakamo (${state.documents.length})`);
+  if (state.documents.length === 0) out.push('  none');
+  else
+    out.push(
+      ...formatTable(
+        state.documents.map((document) => [
+          document.receivedAt,
+          document.kind + (document.sequenceNumber === undefined ? '' : ` #${document.sequenceNumber}`),
+          document.outcome,
+          document.sha256.slice(0, 12),
+          document.note ?? '',
+        ]),
+      ),
+    );
+
+  out.push('', `Sent to Jakamo (${state.outbound.length})`);
+  if (state.outbound.length === 0) out.push('  nothing yet');
+  else
+    out.push(
+      ...formatTable(
+        state.outbound.map((entry) => [
+          entry.at,
+          entry.kind,
+          entry.outcome,
+          entry.httpStatus === undefined ? 'no answer' : `HTTP ${entry.httpStatus}`,
+          entry.purpose,
+        ]),
+      ),
+    );
+
+  const history = state.history.slice(-historyEntries);
+  out.push(
+    '',
+    state.history.length > history.length
+      ? `History (last ${history.length} of ${state.history.length})`
+      : `History (${state.history.length})`,
+  );
+  if (history.length === 0) out.push('  empty');
+  else out.push(...formatTable(history.map((entry) => [entry.at, entry.status, entry.note ?? ''])));
+  return out.join('\n');
 }

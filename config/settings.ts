@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { confirmationPolicies, type ConfirmationPolicy } from '../domain/confirmation-policy';
 
 /**
  * Every setting the product reads, parsed and validated once at start-up. Nothing else in
@@ -41,9 +42,6 @@ const flag = z
   .optional()
   .transform((text) => text === 'true' || text === '1' || text === 'yes');
 
-export const confirmationPolicies = ['auto', 'erp'] as const;
-export type ConfirmationPolicy = (typeof confirmationPolicies)[number];
-
 const environmentSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -73,6 +71,10 @@ const environmentSchema = z.object({
   DATABASE_URL: optionalText,
 
   CONFIRMATION_POLICY: z.enum(confirmationPolicies).default('auto'),
+  ORDER_RESPONSE_CUSTOMERS: optionalText,
+  JAKAMO_SELLER_CONTACT: optionalText,
+  ORDER_QUIET_PERIOD: duration('30d'),
+  JAKAMO_SO_TEST_CRASH_AT: optionalText,
   UBL_SCHEMA_DIR: optionalText,
 
   SANDBOX_PORT: port(8090),
@@ -110,11 +112,24 @@ export interface Settings {
   jakamo: JakamoSettings;
   /** `postgres://…` for PostgreSQL, otherwise the SQLite file path. */
   database: { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
-  confirmationPolicy: ConfirmationPolicy;
+  /** How orders are confirmed and followed (DESIGN.md 4.2). */
+  orders: OrderLifecycleSettings;
   /** Folder with the OASIS UBL 2.1 `xsdrt` schemas (holding `common/` and `maindoc/`). */
   ublSchemaDir: string | undefined;
   sandboxPort: number;
   demoOrderIntervalMs: number;
+}
+
+export interface OrderLifecycleSettings {
+  confirmationPolicy: ConfirmationPolicy;
+  /** Buyer party ids confirmed with an OrderResponse instead of a simple confirmation. */
+  orderResponseCustomers: string[];
+  /** SellerContact/ID of OrderResponses when the ERP names none (a user in Jakamo's user mapping). */
+  defaultSellerContactId: string | undefined;
+  /** How long a Delivered or Cancelled order waits for late messages before it completes. */
+  quietPeriodMs: number;
+  /** Test hook only: the worker kills itself at this named point (see activities/crash-point.ts). */
+  testCrashAt: string | undefined;
 }
 
 export class SettingsError extends Error {
@@ -162,7 +177,18 @@ export function loadSettings(environment: NodeJS.ProcessEnv = process.env): Sett
     database: isPostgres
       ? { kind: 'postgres', url: databaseUrl }
       : { kind: 'sqlite', file: path.resolve(databaseUrl ?? path.join(dataDir, 'connector.sqlite')) },
-    confirmationPolicy: env.CONFIRMATION_POLICY,
+    orders: {
+      confirmationPolicy: env.CONFIRMATION_POLICY,
+      orderResponseCustomers: (env.ORDER_RESPONSE_CUSTOMERS ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter((id) => id !== ''),
+      // The embedded sandbox's demo integration maps SELLER-1 as its default user.
+      defaultSellerContactId:
+        env.JAKAMO_SELLER_CONTACT ?? (env.JAKAMO_BASE_URL === undefined ? 'SELLER-1' : undefined),
+      quietPeriodMs: env.ORDER_QUIET_PERIOD,
+      testCrashAt: env.JAKAMO_SO_TEST_CRASH_AT,
+    },
     ublSchemaDir: env.UBL_SCHEMA_DIR === undefined ? undefined : path.resolve(env.UBL_SCHEMA_DIR),
     sandboxPort: env.SANDBOX_PORT,
     demoOrderIntervalMs: env.DEMO_ORDER_INTERVAL,

@@ -7,14 +7,38 @@ import type { SandboxFaults, SandboxOrderState, SandboxStats } from './types';
 
 export type { CustomerLineChange, PlacedOrder };
 export type PlaceOrderRequest = GeneratedOrderRequest | { xml: string };
+/** How a customer's whole-order cancellation reaches the supplier's queue. */
+export type CustomerCancellationDocument = 'StatusMessage' | 'OrderCancellation';
 
+/** The control API answered with an error; `reason` is its `error` text alone (for people). */
 export class SandboxControlError extends Error {
   constructor(
     readonly httpStatus: number,
     message: string,
+    readonly reason: string = message,
   ) {
     super(message);
   }
+}
+
+/** No answer at all from the sandbox (not running, wrong URL). */
+export class SandboxUnreachableError extends Error {
+  constructor(
+    readonly baseUrl: string,
+    cause: unknown,
+  ) {
+    const detail = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message;
+    super(`Cannot reach the Jakamo sandbox at ${baseUrl} (${detail})`, { cause });
+  }
+}
+
+/** An integration as the control API lists it. */
+export interface SandboxIntegrationSummary {
+  id: string;
+  username: string;
+  supplier: { partyId: string; name: string };
+  customers: { partyId: string; name: string }[];
+  restrictOrderChanges: boolean;
 }
 
 export class SandboxControlClient {
@@ -25,11 +49,16 @@ export class SandboxControlClient {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new SandboxUnreachableError(this.baseUrl, error);
+    }
     const text = await response.text();
     if (!response.ok) {
       let message = text;
@@ -41,6 +70,7 @@ export class SandboxControlClient {
       throw new SandboxControlError(
         response.status,
         `sandbox ${method} ${path} → ${response.status}: ${message}`,
+        message,
       );
     }
     return JSON.parse(text) as T;
@@ -52,6 +82,14 @@ export class SandboxControlClient {
 
   private orderPath(jakamoOrderNumber: string, rest = ''): string {
     return `/control/orders/${encodeURIComponent(jakamoOrderNumber)}${rest === '' ? '' : `/${rest}`}`;
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  integrations(): Promise<SandboxIntegrationSummary[]> {
+    return this.call('GET', '/control/integrations');
   }
 
   placeOrder(integrationId: string, request: PlaceOrderRequest): Promise<PlacedOrder> {
@@ -84,7 +122,10 @@ export class SandboxControlClient {
     return this.call('GET', this.integrationPath(integrationId, 'faults'));
   }
 
-  /** Customer OrderChange (new SequenceNumberID); quantity "0" or cancel: true cancels a line. */
+  /**
+   * Customer OrderChange (new SequenceNumberID); quantity "0", cancel: true or lineStatusCode
+   * "Cancelled" / "2" cancels a line (lineStatusCode is written verbatim into the OrderChange).
+   */
   changeOrder(
     jakamoOrderNumber: string,
     change: { lines: CustomerLineChange[]; note?: string },
@@ -92,9 +133,16 @@ export class SandboxControlClient {
     return this.call('POST', this.orderPath(jakamoOrderNumber, 'change'), change);
   }
 
-  /** Customer cancels the whole order (StatusMessage Cancelled in the queue). */
-  cancelOrder(jakamoOrderNumber: string, note?: string): Promise<SandboxOrderState> {
-    return this.call('POST', this.orderPath(jakamoOrderNumber, 'cancel'), { note });
+  /**
+   * Customer cancels the whole order: a StatusMessage "Cancelled" in the queue (the default), or
+   * a UBL OrderCancellation.
+   */
+  cancelOrder(
+    jakamoOrderNumber: string,
+    note?: string,
+    as?: CustomerCancellationDocument,
+  ): Promise<SandboxOrderState> {
+    return this.call('POST', this.orderPath(jakamoOrderNumber, 'cancel'), { note, as });
   }
 
   acceptProposal(jakamoOrderNumber: string): Promise<SandboxOrderState> {

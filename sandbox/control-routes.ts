@@ -42,6 +42,13 @@ const changeSchema = z.object({
         price: decimal.optional(),
         deliveryDate: isoDate.optional(),
         cancel: z.boolean().optional(),
+        lineStatusCode: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9][A-Za-z0-9 _-]{0,34}$/,
+            'a code such as "Cancelled" or "2" (letters, digits, at most 35)',
+          )
+          .optional(),
         itemName: z.string().optional(),
         sellersItemId: z.string().optional(),
         unitCode: z.string().optional(),
@@ -50,7 +57,14 @@ const changeSchema = z.object({
     .min(1),
 });
 
-const noteSchema = z.object({ note: z.string().optional() }).default({});
+const cancelSchema = z
+  .object({
+    note: z.string().optional(),
+    /** How the customer's cancellation reaches the queue (default the StatusMessage "Cancelled"). */
+    as: z.enum(['StatusMessage', 'OrderCancellation']).optional(),
+  })
+  .strict()
+  .default({});
 
 const faultsSchema = z
   .object({
@@ -61,6 +75,7 @@ const faultsSchema = z
     lostAckRate: z.number().min(0).max(1),
     loseNextAcks: z.number().int().min(0),
     dropNextAcks: z.number().int().min(0),
+    loseNextAnswers: z.number().int().min(0),
     maxBodyBytes: z.number().int().min(0),
     seed: z.number().int(),
   })
@@ -175,17 +190,26 @@ export function registerControlRoutes(
     return customerAction(() => {
       applyCustomerChange(order, body.lines);
       if (body.note !== undefined) order.comments.push(body.note);
-      state.enqueueOrderChange(order, (line) => line.requested, body.note);
+      const lineStatusCodes = new Map(
+        body.lines.flatMap((line) =>
+          line.lineStatusCode === undefined ? [] : [[line.lineId, line.lineStatusCode] as const],
+        ),
+      );
+      state.enqueueOrderChange(order, (line) => line.requested, body.note, lineStatusCodes);
       return order;
     });
   });
 
   app.post<OrderParams>('/control/orders/:jakamoOrderNumber/cancel', (request) => {
     const order = state.order(request.params.jakamoOrderNumber);
-    const body = parse(noteSchema, request.body);
+    const body = parse(cancelSchema, request.body);
     return customerAction(() => {
       cancelOrder(order);
       if (body.note !== undefined) order.comments.push(body.note);
+      if (body.as === 'OrderCancellation') {
+        state.enqueueOrderCancellation(order, body.note);
+        return order;
+      }
       const xml = buildStatusMessageXml(
         {
           orderNumber: order.orderNumber,

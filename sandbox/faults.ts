@@ -14,6 +14,7 @@ export const noFaults: SandboxFaults = {
   lostAckRate: 0,
   loseNextAcks: 0,
   dropNextAcks: 0,
+  loseNextAnswers: 0,
   maxBodyBytes: 0,
   seed: 1,
 };
@@ -34,7 +35,14 @@ export class FaultInjector {
     for (const rate of ['errorRate', 'dropRate', 'lostAckRate'] as const) {
       if (!(next[rate] >= 0 && next[rate] <= 1)) throw new RangeError(`${rate} must be between 0 and 1`);
     }
-    for (const count of ['latencyMs', 'jitterMs', 'loseNextAcks', 'dropNextAcks', 'maxBodyBytes'] as const) {
+    for (const count of [
+      'latencyMs',
+      'jitterMs',
+      'loseNextAcks',
+      'dropNextAcks',
+      'loseNextAnswers',
+      'maxBodyBytes',
+    ] as const) {
       if (!(Number.isFinite(next[count]) && next[count] >= 0))
         throw new RangeError(`${count} must be a number >= 0`);
     }
@@ -73,5 +81,14 @@ export class FaultInjector {
       return true;
     }
     return this.faults.lostAckRate > 0 && this.random() < this.faults.lostAckRate;
+  }
+
+  /** Called after a confirmation, OrderResponse or PUT was processed: true = destroy the connection instead of answering. */
+  loseThisAnswer(): boolean {
+    if (this.faults.loseNextAnswers > 0) {
+      this.faults.loseNextAnswers -= 1;
+      return true;
+    }
+    return false;
   }
 }

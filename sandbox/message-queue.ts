@@ -4,7 +4,7 @@
  * client retrying an acknowledgement whose response was lost gets 200 again.
  */
 
-export type QueuedMessageKind = 'Order' | 'OrderChange' | 'StatusMessage' | 'Raw';
+export type QueuedMessageKind = 'Order' | 'OrderChange' | 'OrderCancellation' | 'StatusMessage' | 'Raw';
 
 export interface QueuedMessage {
   messageId: string;

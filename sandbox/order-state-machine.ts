@@ -58,15 +58,29 @@ export interface CustomerLineChange {
   quantity?: string;
   price?: string;
   deliveryDate?: string;
-  /** LineStatusCode "Cancelled". */
+  /** Cancel the line (LineStatusCode "Cancelled" unless `lineStatusCode` says otherwise). */
   cancel?: boolean;
+  /**
+   * cbc:LineStatusCode to put on this line in the queued OrderChange, verbatim (for example the
+   * UN/CEFACT 1229 code "2", Deleted). "Cancelled" or "2" cancels the line.
+   */
+  lineStatusCode?: string;
   /** For a new line. */
   itemName?: string;
   sellersItemId?: string;
   unitCode?: string;
 }
 
-/** Customer OrderChange: new requested terms; quantity 0 or cancel → the line is cancelled. */
+/** UN/CEFACT 1229 (action code) "Deleted": some buyers cancel a line with LineStatusCode 2. */
+const deletedActionCode = '2';
+
+/** Whether a LineStatusCode cancels the line: Jakamo's "Cancelled", or the UN/CEFACT code "2". */
+export function isCancellingLineStatusCode(code: string | undefined): boolean {
+  const normalised = code?.trim().toLowerCase();
+  return normalised === 'cancelled' || normalised === deletedActionCode;
+}
+
+/** Customer OrderChange: new requested terms; quantity 0, cancel or a cancelling LineStatusCode → the line is cancelled. */
 export function applyCustomerChange(order: SandboxOrderState, changes: CustomerLineChange[]): void {
   assertNotCancelled(order);
   if (changes.length === 0) throw new OrderTransitionError('An order change needs at least one line.');
@@ -92,7 +106,11 @@ export function applyCustomerChange(order: SandboxOrderState, changes: CustomerL
       price: change.price ?? line.requested.price,
       deliveryDate: change.deliveryDate ?? line.requested.deliveryDate,
     };
-    if (change.cancel === true || new Big(line.requested.quantity).eq(0)) line.status = 'Cancelled';
+    const cancelled =
+      change.cancel === true ||
+      isCancellingLineStatusCode(change.lineStatusCode) ||
+      new Big(line.requested.quantity).eq(0);
+    if (cancelled) line.status = 'Cancelled';
     else if (line.status !== 'Delivered') line.status = 'Waiting for supplier confirmation';
   }
   order.sequenceNumber += 1;

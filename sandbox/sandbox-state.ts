@@ -5,7 +5,13 @@ import { resolveCompanyIdentifier, type SandboxMappings } from './mappings';
 import { MessageQueue, type QueuedMessage, type QueuedMessageKind } from './message-queue';
 import { readCustomerOrder } from './order-import';
 import type { PersistedState } from './state-file';
-import { buildOrderChangeXml, buildOrderXml, toUblLines, type UblOrderContent } from './ubl-documents';
+import {
+  buildOrderCancellationXml,
+  buildOrderChangeXml,
+  buildOrderXml,
+  toUblLines,
+  type UblOrderContent,
+} from './ubl-documents';
 import type {
   SandboxDocumentKind,
   SandboxIntegrationStats,
@@ -45,6 +51,7 @@ export function emptyStats(): SandboxIntegrationStats {
     injectedErrors: 0,
     droppedConnections: 0,
     lostAcks: 0,
+    lostAnswers: 0,
   };
 }
 
@@ -99,7 +106,8 @@ export class SandboxState {
           saved?.mappings ?? defaultMappings(config),
           saved?.restrictOrderChanges ?? config.restrictOrderChanges ?? false,
           new MessageQueue(saved?.queue),
-          saved?.stats ?? emptyStats(),
+          // Counters added since the state file was written start at 0.
+          { ...emptyStats(), ...saved?.stats },
         ),
       );
     }
@@ -319,11 +327,30 @@ export class SandboxState {
     );
   }
 
-  /** Queues an OrderChange carrying the order's lines with the given terms, unless OrderChanges are restricted (seed 6.4). */
+  /** Queues a customer OrderCancellation (UBL 2.1) for the whole order. */
+  enqueueOrderCancellation(order: SandboxOrderState, note: string | undefined): void {
+    const runtime = this.integration(order.integrationId);
+    const xml = buildOrderCancellationXml({
+      cancellationId: `${order.orderNumber}-CANCEL`,
+      issueDate: todayIso(),
+      orderNumber: order.orderNumber,
+      cancellationNote: note ?? 'Order cancelled by the customer.',
+      buyer: { partyId: order.buyerPartyId, name: this.customerName(runtime, order.customerPartyId) },
+      seller: runtime.config.supplier,
+    });
+    this.enqueue(runtime, 'OrderCancellation', xml, order.jakamoOrderNumber);
+  }
+
+  /**
+   * Queues an OrderChange carrying the order's lines with the given terms, unless OrderChanges
+   * are restricted (seed 6.4). `lineStatusCodes` (line id → code) are the LineStatusCodes the
+   * customer gave in this change, written verbatim.
+   */
   enqueueOrderChange(
     order: SandboxOrderState,
     termsOf: (line: SandboxOrderLine) => SandboxLineTerms,
     note?: string,
+    lineStatusCodes?: ReadonlyMap<string, string>,
   ): boolean {
     const runtime = this.integration(order.integrationId);
     if (runtime.restrictOrderChanges) {
@@ -341,7 +368,7 @@ export class SandboxState {
       note,
       buyer: { partyId: order.buyerPartyId, name: this.customerName(runtime, order.customerPartyId) },
       seller: runtime.config.supplier,
-      lines: toUblLines(order.lines, termsOf),
+      lines: toUblLines(order.lines, termsOf, lineStatusCodes),
     });
     this.enqueue(runtime, 'OrderChange', xml, order.jakamoOrderNumber);
     return true;

@@ -48,6 +48,31 @@ function destroyConnection(request: FastifyRequest, reply: FastifyReply): void {
   request.raw.socket.destroy();
 }
 
+/** Whether the client has gone away (aborted, timed out, its process killed) while the request waited. */
+function clientGone(request: FastifyRequest): boolean {
+  const raw = request.raw as typeof request.raw & { aborted?: boolean };
+  return raw.aborted === true || raw.socket.destroyed;
+}
+
+/**
+ * Answers a confirmation, OrderResponse or PUT that has been processed — unless the
+ * integration's `loseNextAnswers` fault eats the answer: then the connection is destroyed.
+ */
+function answerProcessed(
+  runtime: IntegrationRuntime,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  body: string,
+): FastifyReply {
+  if (runtime.faults.loseThisAnswer()) {
+    runtime.stats.lostAnswers += 1;
+    destroyConnection(request, reply);
+    return reply;
+  }
+  return send(reply, status, body);
+}
+
 /**
  * Authentication, then faults. Returns the integration when the request should be served,
  * undefined when it has been answered (or dropped) already.
@@ -63,7 +88,14 @@ async function admit(
     return undefined;
   }
   const delay = runtime.faults.delayMs();
-  if (delay > 0) await sleep(delay);
+  if (delay > 0) {
+    await sleep(delay);
+    // A client that gave up during the latency never got its request through: do not process it.
+    if (clientGone(request)) {
+      reply.hijack();
+      return undefined;
+    }
+  }
   const decision = runtime.faults.decide();
   if (decision === 'drop') {
     runtime.stats.droppedConnections += 1;
@@ -135,11 +167,12 @@ export function registerSupplierRoutes(
     const runtime = await admit(state, request, reply);
     if (!runtime) return reply;
     const order = state.integrationOrder(runtime.config.id, request.params.jakamoOrderNumber);
-    if (!order) return send(reply, 400, errorBody(JakamoMessages.cannotFindOrder));
+    if (!order)
+      return answerProcessed(runtime, request, reply, 400, errorBody(JakamoMessages.cannotFindOrder));
     const answer = (status: number, body: string) => {
       state.recordDocument(order, 'Confirm', status, body);
       state.changed();
-      return send(reply, status, body);
+      return answerProcessed(runtime, request, reply, status, body);
     };
     const defaultUser = findDefaultUser(runtime.mappings.userMappings);
     if (!defaultUser) return answer(400, errorBody(JakamoMessages.noDefaultUser));
@@ -179,7 +212,7 @@ export function registerSupplierRoutes(
       const body = errorBody(check.message);
       if (check.order) state.recordDocument(check.order, 'OrderResponse', check.httpStatus, body);
       state.changed();
-      return send(reply, check.httpStatus, body);
+      return answerProcessed(runtime, request, reply, check.httpStatus, body);
     }
     const { order } = check;
     try {
@@ -189,14 +222,14 @@ export function registerSupplierRoutes(
       runtime.stats.orderResponsesRejected += 1;
       state.recordDocument(order, 'OrderResponse', 400, errorBody(error.message));
       state.changed();
-      return send(reply, 400, errorBody(error.message));
+      return answerProcessed(runtime, request, reply, 400, errorBody(error.message));
     }
     order.orderResponses += 1;
     runtime.stats.orderResponses += 1;
     if (check.note !== undefined) order.comments.push(check.note);
     state.recordDocument(order, 'OrderResponse', 200, '');
     state.changed();
-    return send(reply, 200, '');
+    return answerProcessed(runtime, request, reply, 200, '');
   });
 
   app.put<{ Params: { orderNumber: string } }>(options.deliveredPath, async (request, reply) => {
@@ -206,14 +239,15 @@ export function registerSupplierRoutes(
     try {
       message = readStatusMessage(bodyText(request), options.statusMessageLayout);
     } catch {
-      return send(reply, 500, errorBody(JakamoMessages.generic));
+      return answerProcessed(runtime, request, reply, 500, errorBody(JakamoMessages.generic));
     }
     const order = state.ordersByReference(runtime.config.id, request.params.orderNumber)[0];
-    if (!order) return send(reply, 400, errorBody(JakamoMessages.cannotFindOrder));
+    if (!order)
+      return answerProcessed(runtime, request, reply, 400, errorBody(JakamoMessages.cannotFindOrder));
     const answer = (status: number, body: string) => {
       state.recordDocument(order, 'StatusMessage', status, body);
       state.changed();
-      return send(reply, status, body);
+      return answerProcessed(runtime, request, reply, status, body);
     };
     if (
       message.orderNumber !== '' &&

@@ -85,6 +85,11 @@ export interface SandboxFaults {
   loseNextAcks: number;
   /** The next N acknowledgements are dropped before they are processed: the message stays queued and is delivered again. */
   dropNextAcks: number;
+  /**
+   * The next N confirmations, OrderResponses and StatusMessage PUTs are processed but their
+   * connection is destroyed without an answer (the supplier cannot tell whether Jakamo has them).
+   */
+  loseNextAnswers: number;
   /** Largest accepted request body for this integration; larger → 413. 0 = server default. */
   maxBodyBytes: number;
   /** Seed of the fault dice, so a run can be repeated. */
@@ -108,6 +113,8 @@ export interface SandboxIntegrationStats {
   injectedErrors: number;
   droppedConnections: number;
   lostAcks: number;
+  /** Confirmations, OrderResponses and PUTs processed whose answer was lost (`loseNextAnswers`). */
+  lostAnswers: number;
 }
 
 export interface SandboxStats {

@@ -1,11 +1,13 @@
 import Big from 'big.js';
+import { isCancellingLineStatusCode } from './order-state-machine';
 import { el, renderXmlDocument, type XmlElement } from './xml-builder';
 import type { SandboxOrderLine, SandboxLineTerms } from './types';
 
 /**
- * UBL 2.1 Order and OrderChange documents as Jakamo queues them for the supplier. Element
- * order follows the UBL 2.1 schemas (UBL-Order-2.1.xsd, UBL-OrderChange-2.1.xsd): a test
- * validates generated documents against them.
+ * UBL 2.1 Order, OrderChange and OrderCancellation documents as Jakamo queues them for the
+ * supplier. Element order follows the UBL 2.1 schemas (UBL-Order-2.1.xsd,
+ * UBL-OrderChange-2.1.xsd, UBL-OrderCancellation-2.1.xsd): a test validates generated
+ * documents against them.
  */
 
 const ns = {
@@ -13,6 +15,7 @@ const ns = {
   cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
   order: 'urn:oasis:names:specification:ubl:schema:xsd:Order-2',
   orderChange: 'urn:oasis:names:specification:ubl:schema:xsd:OrderChange-2',
+  orderCancellation: 'urn:oasis:names:specification:ubl:schema:xsd:OrderCancellation-2',
 };
 
 export interface UblParty {
@@ -36,7 +39,7 @@ export interface UblLine {
   sellersItemId: string;
   unitCode: string;
   terms: SandboxLineTerms;
-  /** OrderChange only: "Cancelled" for a cancelled line. */
+  /** OrderChange only: "Cancelled" (or the code the change gave, such as "2") for a cancelled line. */
   lineStatusCode?: string;
 }
 
@@ -81,7 +84,7 @@ function orderLine(line: UblLine, currency: string): XmlElement {
 
 function monetaryTotal(content: UblOrderContent): XmlElement {
   const total = content.lines
-    .filter((line) => line.lineStatusCode !== 'Cancelled')
+    .filter((line) => !isCancellingLineStatusCode(line.lineStatusCode))
     .reduce((sum, line) => sum.plus(lineAmount(line.terms)), new Big(0))
     .toFixed(2);
   return el('cac:AnticipatedMonetaryTotal', [
@@ -129,10 +132,40 @@ export function buildOrderChangeXml(content: UblOrderChangeContent): string {
   );
 }
 
-/** Lines of an order as UBL lines with the given terms (requested or proposal). */
+export interface UblOrderCancellationContent {
+  cancellationId: string;
+  issueDate: string;
+  orderNumber: string;
+  /** Mandatory in UBL 2.1 (at least one CancellationNote). */
+  cancellationNote: string;
+  buyer: UblParty;
+  seller: UblParty;
+}
+
+/** A whole-order OrderCancellation (UBL-OrderCancellation-2.1.xsd element order). */
+export function buildOrderCancellationXml(content: UblOrderCancellationContent): string {
+  return renderXmlDocument(
+    el('OrderCancellation', { xmlns: ns.orderCancellation, 'xmlns:cac': ns.cac, 'xmlns:cbc': ns.cbc }, [
+      el('cbc:UBLVersionID', '2.1'),
+      el('cbc:ID', content.cancellationId),
+      el('cbc:IssueDate', content.issueDate),
+      el('cbc:CancellationNote', content.cancellationNote),
+      el('cac:OrderReference', [el('cbc:ID', content.orderNumber)]),
+      party('cac:BuyerCustomerParty', content.buyer),
+      party('cac:SellerSupplierParty', content.seller),
+    ]),
+  );
+}
+
+/**
+ * Lines of an order as UBL lines with the given terms (requested or proposal). A cancelled line
+ * carries LineStatusCode "Cancelled", unless `lineStatusCodes` gives the code this change used
+ * for it (verbatim, for cancelled and open lines alike).
+ */
 export function toUblLines(
   lines: SandboxOrderLine[],
   termsOf: (line: SandboxOrderLine) => SandboxLineTerms,
+  lineStatusCodes: ReadonlyMap<string, string> = new Map(),
 ): UblLine[] {
   return lines.map((line) => ({
     lineId: line.lineId,
@@ -140,6 +173,7 @@ export function toUblLines(
     sellersItemId: line.sellersItemId,
     unitCode: line.unitCode,
     terms: termsOf(line),
-    lineStatusCode: line.status === 'Cancelled' ? 'Cancelled' : undefined,
+    lineStatusCode:
+      lineStatusCodes.get(line.lineId) ?? (line.status === 'Cancelled' ? 'Cancelled' : undefined),
   }));
 }

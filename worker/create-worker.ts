@@ -1,14 +1,17 @@
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
-import type { ConfirmationPolicy } from '../config/settings';
+import type { OrderLifecycleSettings } from '../config/settings';
 import type { ConnectorDatabase } from '../db/database';
 import { MessageArchive } from '../db/message-archive';
+import { OutboundDocuments } from '../db/outbound-documents';
 import { BasicAuth } from '../activities/jakamo/jakamo-auth';
 import { JakamoClient } from '../activities/jakamo/jakamo-client';
+import { createErpActivities } from '../activities/erp-activities';
 import { createIntakeActivities } from '../activities/intake-activities';
-import { createOrderActivities } from '../activities/order-activities';
-import { OrderRouter } from '../activities/order-router';
+import { createJakamoOrderActivities } from '../activities/jakamo-order-activities';
+import { OrderRouter, orderDefaults } from '../activities/order-router';
 import type { ErpAdapter } from '../erp/erp-adapter';
+import type { XsdValidator } from '../ubl/xsd-validator';
 
 export interface PipelineWorkerOptions {
   connection: NativeConnection;
@@ -19,7 +22,9 @@ export interface PipelineWorkerOptions {
   db: ConnectorDatabase;
   erp: ErpAdapter;
   jakamo: { baseUrl: string; username: string; password: string; timeoutMs: number };
-  confirmationPolicy: ConfirmationPolicy;
+  orders: OrderLifecycleSettings;
+  /** XSD validation of outbound UBL (undefined: no UBL 2.1 schemas; the preflight still runs). */
+  validator: XsdValidator | undefined;
   /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled now. */
   workflowBundle?: WorkflowBundle;
 }
@@ -47,9 +52,16 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
       jakamo,
       archive,
       router: new OrderRouter(options.client, options.taskQueue),
-      confirmationPolicy: options.confirmationPolicy,
+      orderDefaults: orderDefaults(options.orders),
     }),
-    ...createOrderActivities({ archive, erp: options.erp, jakamo }),
+    ...createErpActivities({ archive, erp: options.erp }),
+    ...createJakamoOrderActivities({
+      archive,
+      outbound: new OutboundDocuments(options.db),
+      jakamo,
+      validator: options.validator,
+      crashAt: options.orders.testCrashAt,
+    }),
   };
   return Worker.create({
     connection: options.connection,

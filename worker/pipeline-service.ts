@@ -4,7 +4,8 @@ import { connectClient, connectWorker } from '../client/temporal-connection';
 import { migrateToLatest, openDatabase, type ConnectorDatabase } from '../db/database';
 import { intakeWorkflowId } from '../domain/order-key';
 import { SqlErpAdapter } from '../erp/sql-erp-adapter';
-import type { IntakeWorkflowInput } from '../workflows/definitions';
+import { Libxml2XsdValidator } from '../ubl/libxml2-validator';
+import type { IntakeWorkflowInput } from '../workflows/intake-messages';
 import { createPipelineWorker } from './create-worker';
 import type { Logger } from './logger';
 import { ensureSearchAttributes } from './search-attributes';
@@ -49,6 +50,11 @@ export async function startPipelineService(
   const { client, connection: clientConnection } = await connectClient(endpoint);
   await ensureSearchAttributes(clientConnection, settings.temporal.namespace, logger);
   const connection = await connectWorker(endpoint);
+  if (settings.ublSchemaDir === undefined) {
+    logger.warn(
+      'UBL_SCHEMA_DIR is not set: outbound OrderResponses are preflighted but not XSD-validated (see README, "The UBL 2.1 schemas")',
+    );
+  }
   const worker = await createPipelineWorker({
     connection,
     client,
@@ -57,7 +63,9 @@ export async function startPipelineService(
     db,
     erp: new SqlErpAdapter(db),
     jakamo: { ...jakamo, timeoutMs: settings.jakamo.httpTimeoutMs },
-    confirmationPolicy: settings.confirmationPolicy,
+    orders: settings.orders,
+    validator:
+      settings.ublSchemaDir === undefined ? undefined : new Libxml2XsdValidator(settings.ublSchemaDir),
   });
   const done = worker.run();
 

@@ -11,6 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { IntakeActivities } from '../activities/types';
+import { JakamoErrorType } from '../domain/failure-types';
 import { NeedsAttention } from '../domain/search-attributes';
 import {
   intakeStateQuery,
@@ -19,9 +20,9 @@ import {
   resumeIntakeSignal,
   type IntakeState,
   type IntakeWorkflowInput,
-} from './definitions';
+} from './intake-messages';
 
-const authenticationFailed = 'JakamoAuthenticationFailed';
+const authenticationFailed = JakamoErrorType.AuthenticationFailed;
 
 /**
  * One integration's queue intake (DESIGN.md 4.1): keeps a queue-draining activity running,

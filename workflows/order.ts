@@ -1,260 +1,163 @@
 import {
-  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   log,
-  proxyActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ErpActivities, JakamoOrderActivities } from '../activities/types';
 import { JakamoOrderStatus, NeedsAttention } from '../domain/search-attributes';
-import type { OrderStatus } from '../domain/order-status';
+import { OrderStatus } from '../domain/order-status';
+import { decide, isQuiet, newOrderState, type Decision } from './order/decide';
+import type { OrderEvent } from './order/events';
 import {
-  cancelAttentionUpdate,
+  confirmOrderUpdate,
+  deliverOrderUpdate,
   jakamoMessageSignal,
   orderStateQuery,
+  resolveOrderUpdate,
   retryOrderUpdate,
-  type JakamoMessageRef,
-  type OrderState,
-  type OrderWorkflowInput,
-} from './definitions';
-import { confirmAsRequested, decideIncoming, requestedLines } from './order-rules';
+  type ConfirmRequest,
+  type DeliverRequest,
+  type OrderUpdateAnswer,
+} from './order/messages';
+import { runEffect } from './order/run-effect';
+import type { OrderState, OrderWorkflowInput } from './order/state';
+import { refuseConfirm, refuseDeliver, refuseResolve, refuseRetry } from './order/validators';
 
-const erp = proxyActivities<ErpActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
+export type { OrderState, OrderWorkflowInput } from './order/state';
 
-// 5xx and network errors are retried with backoff; past the cap the order needs attention.
-const jakamo = proxyActivities<JakamoOrderActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
-});
+/** The failure type of an update `decide` refused after its validator had let it through. */
+const updateRefused = 'OrderUpdateRefused';
 
 /**
- * One customer order, for its whole life (DESIGN.md 4.2):
- * Received → Imported → Confirmed (policy `auto`: simple confirmation as requested)
- *                     → AwaitingErpConfirmation (policy `erp`)
- * A step that fails for a business reason never fails the workflow: the order waits in
- * NeedsAttention until an operator sends `retry` (run it again) or `cancelAttention` (done by hand).
+ * One customer order for its whole life (DESIGN.md 4.2). A thin shell: handlers validate and
+ * put events in one inbox; this loop hands each event to the pure `decide` and runs the effects
+ * it queues, one at a time, in order. A failed effect waits in NeedsAttention for an operator's
+ * `retry` or `resolve`; the workflow itself never fails on a business error.
  */
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderState> {
-  const state: OrderState = input.carriedState ?? newOrderState(input);
-  const inbox: JakamoMessageRef[] = [];
-  // A step that failed waits here for an operator's answer (`retry` or `cancelAttention`).
-  type OperatorAnswer = 'retry' | 'handled-by-hand';
-  let waitingStep: string | undefined;
-  let operatorAnswer: OperatorAnswer | undefined;
+  let state: OrderState = input.carriedState ?? newOrderState(input, new Date().toISOString());
+  const inbox: OrderEvent[] = [];
+  const answers = new Map<string, Decision['answer']>();
+  let running: { effectId: string; outcome: OrderEvent | undefined } | undefined;
 
   setHandler(jakamoMessageSignal, (message) => {
-    inbox.push(message);
+    inbox.push({ type: 'jakamoMessage', message });
   });
   setHandler(orderStateQuery, () => state);
+
+  /** An update's event waits in the inbox; the answer comes once `decide` has taken it. */
+  async function submit(event: OrderEvent & { updateId: string }): Promise<OrderUpdateAnswer> {
+    inbox.push(event);
+    await condition(() => answers.has(event.updateId));
+    const answer = answers.get(event.updateId);
+    answers.delete(event.updateId);
+    if (answer?.ok !== true) {
+      throw ApplicationFailure.create({
+        type: updateRefused,
+        message: answer?.reason ?? 'refused',
+        nonRetryable: true,
+      });
+    }
+    return { status: state.status, decided: answer.decided };
+  }
+  const updateId = () => currentUpdateInfo()?.id ?? `update-${workflowInfo().historyLength}`;
+  const refuseWith = (reason: string | undefined) => {
+    if (reason !== undefined) throw new Error(reason);
+  };
+
+  setHandler(confirmOrderUpdate, (request) => submit({ type: 'erpConfirm', updateId: updateId(), request }), {
+    validator: (request: ConfirmRequest) => refuseWith(refuseConfirm(state, request)),
+  });
+  setHandler(deliverOrderUpdate, (request) => submit({ type: 'erpDeliver', updateId: updateId(), request }), {
+    validator: (request: DeliverRequest) => refuseWith(refuseDeliver(state, request)),
+  });
   setHandler(
     retryOrderUpdate,
-    ({ reason }) => {
-      log.info('Operator asked to retry the order', { orderKey: state.orderKey, step: waitingStep, reason });
-      operatorAnswer = 'retry';
-      return state.status;
-    },
-    {
-      validator: (_request) => {
-        if (state.attention === undefined) {
-          throw new Error(
-            `Order ${state.orderKey} does not need attention (status ${state.status}): nothing to retry`,
-          );
-        }
-        if (waitingStep === undefined || waitingStep === 'message' || operatorAnswer !== undefined) {
-          throw new Error(
-            `Order ${state.orderKey} needs attention (${state.attention.errorType}) that the pipeline cannot retry: ` +
-              'handle it by hand, then send cancelAttention',
-          );
-        }
-      },
-    },
+    (request) => submit({ type: 'retry', updateId: updateId(), reason: request?.reason }),
+    { validator: (_request) => refuseWith(refuseRetry(state)) },
   );
   setHandler(
-    cancelAttentionUpdate,
-    ({ reason }) => {
-      log.info('Operator handled the attention by hand', {
-        orderKey: state.orderKey,
-        step: waitingStep,
-        reason,
-      });
-      state.history.push({
-        at: new Date().toISOString(),
-        status: state.status,
-        note: `attention (${state.attention?.errorType ?? ''}) handled by hand${reason ? `: ${reason}` : ''}`,
-      });
-      if (waitingStep !== undefined) operatorAnswer = 'handled-by-hand';
-      else clearAttention();
-      return state.status;
-    },
-    {
-      validator: (_request) => {
-        if (state.attention === undefined || operatorAnswer !== undefined) {
-          throw new Error(`Order ${state.orderKey} does not need attention (status ${state.status})`);
-        }
-      },
-    },
+    resolveOrderUpdate,
+    (request) => submit({ type: 'resolve', updateId: updateId(), reason: request?.reason }),
+    { validator: (_request) => refuseWith(refuseResolve(state)) },
   );
 
-  function moveTo(status: OrderStatus, note?: string): void {
-    state.status = status;
-    state.history.push({ at: new Date().toISOString(), status, ...(note === undefined ? {} : { note }) });
-    upsertSearchAttributes([{ key: JakamoOrderStatus, value: status }]);
-    log.info('Order status changed', { orderKey: state.orderKey, status });
-  }
-
-  function raiseAttention(step: string, errorType: string, reason: string): void {
-    state.attention = { step, errorType, reason, since: new Date().toISOString() };
-    upsertSearchAttributes([{ key: NeedsAttention, value: true }]);
-    log.warn('Order needs attention', { orderKey: state.orderKey, step, errorType, reason });
-  }
-
-  function clearAttention(): void {
-    state.attention = undefined;
-    upsertSearchAttributes([{ key: NeedsAttention, value: false }]);
-  }
-
-  /** Puts the order in NeedsAttention and waits for the operator's answer. */
-  async function waitForOperator(step: string, errorType: string, reason: string): Promise<OperatorAnswer> {
-    raiseAttention(step, errorType, reason);
-    waitingStep = step;
-    await condition(() => operatorAnswer !== undefined);
-    const answer = operatorAnswer ?? 'retry';
-    operatorAnswer = undefined;
-    waitingStep = undefined;
-    clearAttention();
-    return answer;
-  }
-
-  /**
-   * Runs a step until it succeeds; a failure puts the order in NeedsAttention until `retry`
-   * (run it again) or `cancelAttention` (an operator did it by hand).
-   */
-  async function untilDone<T>(
-    step: string,
-    run: () => Promise<T>,
-  ): Promise<{ value: T } | 'handled-by-hand'> {
-    for (;;) {
-      try {
-        return { value: await run() };
-      } catch (error) {
-        if (!(error instanceof ActivityFailure)) throw error;
-        const cause = error.cause;
-        const errorType =
-          cause instanceof ApplicationFailure
-            ? (cause.type ?? 'ApplicationFailure')
-            : (cause?.name ?? 'ActivityFailure');
-        if ((await waitForOperator(step, errorType, cause?.message ?? error.message)) === 'handled-by-hand') {
-          return 'handled-by-hand';
-        }
+  function apply(event: OrderEvent): void {
+    const before = state;
+    const decision = decide(state, event, new Date().toISOString());
+    state = decision.state;
+    if ('updateId' in event) answers.set(event.updateId, decision.answer);
+    // Search attributes always match the state: updated here, in the one place state changes.
+    if (state.status !== before.status) {
+      upsertSearchAttributes([{ key: JakamoOrderStatus, value: state.status }]);
+      log.info('Order status changed', {
+        orderKey: state.orderKey,
+        status: state.status,
+        from: before.status,
+      });
+    }
+    if ((state.attention === undefined) !== (before.attention === undefined)) {
+      upsertSearchAttributes([{ key: NeedsAttention, value: state.attention !== undefined }]);
+      if (state.attention !== undefined) {
+        log.warn('Order needs attention', { orderKey: state.orderKey, ...state.attention });
       }
     }
   }
 
-  /** A message the workflow records but cannot act on: an operator applies it by hand. */
-  async function hold(message: JakamoMessageRef, note: string): Promise<void> {
-    state.documents.push({
-      sha256: message.sha256,
-      kind: message.kind,
-      receivedAt: message.receivedAt,
-      outcome: 'not-handled-yet',
-      note,
-    });
-    await waitForOperator('message', `Unhandled${message.kind}`, note);
-  }
+  /** The next effect to run: the first pending one, unless an operator has to answer first. */
+  const runnable = () =>
+    running === undefined && state.attention === undefined ? state.pendingEffects[0] : undefined;
+  const quietRemaining = (): number | undefined => {
+    if (!isQuiet(state) || state.quietSince === undefined) return undefined;
+    return Math.max(0, Date.parse(state.quietSince) + state.quietPeriodMs - Date.now());
+  };
+  const handOverDue = () => workflowInfo().continueAsNewSuggested && running === undefined;
 
-  async function importAndConfirm(message: JakamoMessageRef): Promise<void> {
-    state.jakamoOrderNumber = message.jakamoOrderNumber;
-    state.confirmUrl = message.confirmUrl;
-    state.documents.push({
-      sha256: message.sha256,
-      kind: message.kind,
-      receivedAt: message.receivedAt,
-      outcome: 'imported',
-    });
-
-    const importStep = await untilDone('import', () =>
-      erp.importSalesOrder({ orderKey: state.orderKey, message }),
-    );
-    if (importStep === 'handled-by-hand') return; // the pipeline does not know the lines then
-    const imported = importStep.value;
-    state.lines = requestedLines(imported.lines);
-    state.erpImport = { created: imported.created, at: new Date().toISOString() };
-    moveTo(
-      'Imported',
-      imported.created ? 'sales order created in the ERP' : 'the ERP already had this sales order',
-    );
-
-    if (state.confirmationPolicy === 'erp') {
-      moveTo('AwaitingErpConfirmation');
-      return;
+  while (state.status !== OrderStatus.Completed) {
+    const wake = () =>
+      inbox.length > 0 || running?.outcome !== undefined || runnable() !== undefined || handOverDue();
+    const quietMs = quietRemaining();
+    if (quietMs === undefined) await condition(wake);
+    else if (!(await condition(wake, quietMs))) {
+      apply({ type: 'quietPeriodEnded' });
+      continue;
     }
-    const confirmUrl = state.confirmUrl;
-    if (confirmUrl === undefined) {
-      // Without the URL only an OrderResponse from the ERP can confirm the order.
-      moveTo('AwaitingErpConfirmation');
-      raiseAttention(
-        'confirm',
-        'MissingConfirmUrl',
-        'Jakamo sent no Jakamo-Confirm-Url with this order, so it cannot be confirmed as requested: confirm it from the ERP or in Jakamo, then send cancelAttention',
-      );
-      return;
-    }
-    const confirmStep = await untilDone('confirm', () =>
-      jakamo.simpleConfirm({ orderKey: state.orderKey, confirmUrl }),
-    );
-    if (confirmStep === 'handled-by-hand') return; // confirmed by hand in Jakamo
-    state.lines = confirmAsRequested(state.lines);
-    state.confirmedAt = new Date().toISOString();
-    moveTo('Confirmed', 'confirmed as requested (simple confirmation)');
-  }
 
-  for (;;) {
-    await condition(() => inbox.length > 0 || workflowInfo().continueAsNewSuggested);
-    const message = inbox.shift();
-    if (message === undefined) {
+    if (running?.outcome !== undefined) {
+      const outcome = running.outcome;
+      running = undefined;
+      state = { ...state, runningEffectId: undefined };
+      apply(outcome);
+      continue;
+    }
+    const event = inbox.shift();
+    if (event !== undefined) {
+      apply(event);
+      continue;
+    }
+    const effect = runnable();
+    if (effect !== undefined) {
+      const current = { effectId: effect.id, outcome: undefined as OrderEvent | undefined };
+      running = current;
+      state = { ...state, runningEffectId: effect.id };
+      void runEffect(state, effect).then((outcome) => {
+        current.outcome = outcome;
+      });
+      continue;
+    }
+    if (handOverDue()) {
       // Long-lived orders start a fresh history; handlers finish first so no update is lost.
       await condition(allHandlersFinished);
-      if (inbox.length > 0) continue; // a message arrived meanwhile: handle it before handing over
+      if (inbox.length > 0) continue;
       return await continueAsNew<typeof orderWorkflow>({ ...input, carriedState: state });
     }
-    const decision = decideIncoming(state, message);
-    switch (decision.action) {
-      case 'duplicate':
-        log.info('Duplicate message ignored', { orderKey: state.orderKey, sha256: message.sha256 });
-        break;
-      case 'import':
-        await importAndConfirm(message);
-        break;
-      case 'hold':
-        await hold(message, decision.note);
-        break;
-    }
   }
-}
-
-function newOrderState(input: OrderWorkflowInput): OrderState {
-  return {
-    orderKey: input.orderKey,
-    integration: input.integration,
-    buyerPartyId: input.buyerPartyId,
-    orderNumber: input.orderNumber,
-    jakamoOrderNumber: undefined,
-    confirmUrl: undefined,
-    confirmationPolicy: input.confirmationPolicy,
-    status: 'Received',
-    lines: [],
-    documents: [],
-    history: [{ at: new Date().toISOString(), status: 'Received' }],
-    attention: undefined,
-    erpImport: undefined,
-    confirmedAt: undefined,
-  };
+  await condition(allHandlersFinished);
+  log.info('Order completed', { orderKey: state.orderKey });
+  return state;
 }

@@ -13,6 +13,17 @@ export interface JakamoClientOptions {
   baseUrl: string;
   auth: JakamoAuth;
   timeoutMs: number;
+  /**
+   * ASSUMPTION (the public SO API page lost its example): the path a Delivered StatusMessage is
+   * PUT to, with `{orderNumber}` for the customer's order number. Default `/api/order/{orderNumber}`.
+   */
+  deliveredPath?: string;
+}
+
+/** Jakamo's answer to a request that succeeded. */
+export interface JakamoAnswer {
+  status: number;
+  body: string;
 }
 
 const emptyQueuePattern = /<status>\s*No more messages available\.?\s*<\/status>/i;
@@ -70,7 +81,7 @@ export class JakamoClient {
    * ASSUMPTION: the optional Note travels form-encoded (`Note=…`); the SO API page names the
    * parameter but not the encoding.
    */
-  async simpleConfirm(confirmUrl: string, note?: string, signal?: AbortSignal): Promise<void> {
+  async simpleConfirm(confirmUrl: string, note?: string, signal?: AbortSignal): Promise<JakamoAnswer> {
     const init: RequestInit =
       note === undefined
         ? { method: 'POST' }
@@ -80,7 +91,48 @@ export class JakamoClient {
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
           };
     const response = await this.send('POST Jakamo-Confirm-Url', confirmUrl, init, signal);
-    await response.text();
+    return { status: response.status, body: await response.text() };
+  }
+
+  /** The body a simple confirmation sends (recorded before it is sent). */
+  static simpleConfirmBody(note: string | undefined): string {
+    return note === undefined ? '' : new URLSearchParams({ Note: note }).toString();
+  }
+
+  /** POST /api/orderresponse: a UBL 2.1 OrderResponse (confirmation, proposal or supplier update). */
+  async postOrderResponse(xml: string, signal?: AbortSignal): Promise<JakamoAnswer> {
+    const url = this.orderResponseUrl();
+    const response = await this.send(
+      'POST /api/orderresponse',
+      url,
+      { method: 'POST', body: xml, headers: { 'content-type': 'application/xml; charset=utf-8' } },
+      signal,
+    );
+    return { status: response.status, body: await response.text() };
+  }
+
+  orderResponseUrl(): string {
+    return `${this.baseUrl}/api/orderresponse`;
+  }
+
+  /** PUT a StatusMessage (the supplier's "Delivered") for the customer's order number. */
+  async putStatusMessage(orderNumber: string, xml: string, signal?: AbortSignal): Promise<JakamoAnswer> {
+    const url = this.statusMessageUrl(orderNumber);
+    const response = await this.send(
+      `PUT ${new URL(url).pathname}`,
+      url,
+      { method: 'PUT', body: xml, headers: { 'content-type': 'application/xml; charset=utf-8' } },
+      signal,
+    );
+    return { status: response.status, body: await response.text() };
+  }
+
+  statusMessageUrl(orderNumber: string): string {
+    const path = (this.options.deliveredPath ?? '/api/order/{orderNumber}').replace(
+      '{orderNumber}',
+      encodeURIComponent(orderNumber),
+    );
+    return `${this.baseUrl}${path}`;
   }
 
   private async send(
@@ -117,7 +169,14 @@ export class JakamoClient {
     if (response.status >= 200 && response.status < 300) return response;
     const body = await response.text().catch(() => '');
     const errors = readJakamoErrors(body);
-    throw new JakamoApiError(classifyJakamoAnswer(response.status, errors), request, response.status, errors);
+    throw new JakamoApiError(
+      classifyJakamoAnswer(response.status, errors),
+      request,
+      response.status,
+      errors,
+      undefined,
+      body,
+    );
   }
 }
 

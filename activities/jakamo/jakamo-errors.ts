@@ -1,27 +1,11 @@
+import { JakamoErrorType } from '../../domain/failure-types';
+
+export { JakamoErrorType };
 /**
  * Jakamo's answers sorted into the error classes of DESIGN.md 4.3. Pure functions: the
  * activities turn a class into an `ApplicationFailure` whose `type` is the class name and
  * which is non-retryable where a retry cannot help.
  */
-export const JakamoErrorType = {
-  /** 400 `Authentication failed.`: the integration's credentials are wrong. Intake pauses. */
-  AuthenticationFailed: 'JakamoAuthenticationFailed',
-  /** 400 `No customer mapping found` / `Errors in SellerContact element. Missing mapping?` */
-  MappingMissing: 'JakamoMappingMissing',
-  /** 400 `Incorrect order response`, `LineItem missing Quantity`, `Price\PriceAmount is required.` */
-  DocumentRejected: 'JakamoDocumentRejected',
-  /** 400 `Cannot find order.` */
-  OrderNotFound: 'JakamoOrderNotFound',
-  /** Any other 4xx: the request itself is wrong; repeating it cannot help. */
-  BadRequest: 'JakamoBadRequest',
-  /** 5xx, 429: Jakamo is busy or failing; retried with backoff, past a cap it needs attention. */
-  Unavailable: 'JakamoUnavailable',
-  /** Network error, timeout, dropped connection: retried with backoff. */
-  Unreachable: 'JakamoUnreachable',
-  /** A 200 that does not look like the SO API (no acknowledge URI, unexpected body). */
-  UnexpectedResponse: 'JakamoUnexpectedResponse',
-} as const;
-export type JakamoErrorType = (typeof JakamoErrorType)[keyof typeof JakamoErrorType];
 
 const nonRetryable: ReadonlySet<JakamoErrorType> = new Set([
   JakamoErrorType.AuthenticationFailed,
@@ -89,6 +73,8 @@ export class JakamoApiError extends Error {
     readonly status: number | undefined,
     readonly jakamoErrors: string[],
     detail?: string,
+    /** Jakamo's raw answer, kept for the outbound record (never contains credentials). */
+    readonly responseBody?: string,
   ) {
     const said = jakamoErrors.length > 0 ? `: ${jakamoErrors.join('; ')}` : '';
     const how = status === undefined ? (detail ? `: ${detail}` : '') : ` answered ${status}${said}`;

@@ -7,7 +7,7 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { orderKey } from '../../domain/order-key';
 import { bundleWorkflows } from '../../worker/create-worker';
 import { projectRoot } from '../../worker/temporal-binaries';
-import { intakeStateQuery } from '../../workflows/definitions';
+import { intakeStateQuery } from '../../workflows/intake-messages';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
 import { connectToDevServer, devServerAddress, eventually } from '../support/temporal';
 
@@ -75,9 +75,11 @@ void describe('operator commands against a running pipeline', () => {
       buyerPartyId: placed.buyerPartyId,
       orderNumber: placed.orderNumber,
     });
-    const shown = await jakamoSo('order', 'show', key);
+    const shown = await jakamoSo('order', 'show', key, '--json');
     assert.equal(shown.code, 0, shown.stderr);
     assert.equal((JSON.parse(shown.stdout) as { status: string }).status, 'Confirmed');
+    const byJakamoNumber = await jakamoSo('order', 'show', placed.jakamoOrderNumber, '--json');
+    assert.equal((JSON.parse(byJakamoNumber.stdout) as { orderKey: string }).orderKey, key);
 
     const listed = await eventually('the order in the list', async () => {
       const result = await jakamoSo('orders', '--status', 'Confirmed');
@@ -87,13 +89,26 @@ void describe('operator commands against a running pipeline', () => {
 
     const retry = await jakamoSo('order', 'retry', key);
     assert.equal(retry.code, 1);
-    assert.match(retry.stderr, /does not need attention \(status Confirmed\): nothing to retry/);
+    assert.match(
+      retry.stderr,
+      /^Retry refused: .*does not need attention \(status Confirmed\): nothing to retry/,
+    );
+    const resolve = await jakamoSo('order', 'resolve', placed.jakamoOrderNumber, '--reason', 'nothing to do');
+    assert.equal(resolve.code, 1);
+    assert.match(
+      resolve.stderr,
+      /^Resolve refused: .*does not need attention \(status Confirmed\): nothing to resolve/,
+    );
+    const deprecated = await jakamoSo('order', 'cancel-attention', key);
+    assert.equal(deprecated.code, 1);
+    assert.match(deprecated.stderr, /`order cancel-attention` is deprecated: use `order resolve`/);
+    assert.match(deprecated.stderr, /Resolve refused: /);
   });
 
   void test('an unknown order key gets a clear error, not a stack trace', async () => {
     const result = await jakamoSo('order', 'show', 'order:nope:X:Y');
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /No such workflow: order:nope:X:Y/);
+    assert.match(result.stderr, /No such order: order:nope:X:Y/);
     assert.doesNotMatch(result.stderr, /\n\s+at /);
   });
 });

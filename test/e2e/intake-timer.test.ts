@@ -8,7 +8,7 @@ import {
   pauseIntakeSignal,
   pollNowSignal,
   resumeIntakeSignal,
-} from '../../workflows/definitions';
+} from '../../workflows/intake-messages';
 import { startPipeline } from '../support/pipeline';
 import { eventually, quietTemporalRuntime, testServerPath } from '../support/temporal';
 

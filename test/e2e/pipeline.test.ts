@@ -5,16 +5,12 @@ import { describe, test } from 'node:test';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { orderKey } from '../../domain/order-key';
 import { NeedsAttention } from '../../domain/search-attributes';
-import {
-  cancelAttentionUpdate,
-  intakeStateQuery,
-  orderStateQuery,
-  pollNowSignal,
-  retryOrderUpdate,
-} from '../../workflows/definitions';
+import { intakeStateQuery, pollNowSignal } from '../../workflows/intake-messages';
+import { orderStateQuery, resolveOrderUpdate, retryOrderUpdate } from '../../workflows/order/messages';
 import { eventually } from '../support/temporal';
 import { devServerTestbed } from '../support/testbed';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
+import { sharedDir } from '../support/shared';
 
 const testbed = devServerTestbed();
 
@@ -237,7 +233,7 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
         return state.attention ? state : undefined;
       });
       assert.equal(stuck.status, 'Imported');
-      assert.equal(stuck.attention?.step, 'confirm');
+      assert.equal(stuck.attention?.step, 'POST Jakamo-Confirm-Url (confirm as requested)');
       assert.equal(stuck.attention?.errorType, 'JakamoBadRequest');
       assert.match(stuck.attention?.reason ?? '', /POST Jakamo-Confirm-Url answered 400/);
       await eventually('NeedsAttention in visibility', async () =>
@@ -265,14 +261,11 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
     }
   });
 
-  void test('an order without Jakamo-Confirm-Url waits with attention; retry is refused, cancelAttention clears it', async () => {
+  void test('an order without Jakamo-Confirm-Url is confirmed with an OrderResponse; "Cannot find order." waits for an operator, resolve clears it', async () => {
     const pipeline = await startPipeline(testbed.env, testbed.workflowBundle);
     try {
-      // A raw message carries no Jakamo headers: a valid Order the pipeline cannot confirm as requested.
-      const xml = fs.readFileSync(
-        path.resolve(__dirname, '../../../shared/examples/oasis/UBL-Order-2.1-Example.xml'),
-        'utf8',
-      );
+      // A raw message carries no Jakamo headers, and Jakamo has no such order: the OrderResponse is refused.
+      const xml = fs.readFileSync(path.join(sharedDir, 'examples/oasis/UBL-Order-2.1-Example.xml'), 'utf8');
       await pipeline.control.enqueueRaw(pipeline.integration, xml);
       await pipeline.startIntake();
       const key = orderKey({
@@ -285,19 +278,19 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
         const state = await handle.query(orderStateQuery);
         return state.attention ? state : undefined;
       });
-      assert.equal(waiting.status, 'AwaitingErpConfirmation');
-      assert.equal(waiting.attention?.errorType, 'MissingConfirmUrl');
+      assert.equal(waiting.status, 'Imported');
+      assert.equal(waiting.attention?.errorType, 'JakamoOrderNotFound');
+      assert.equal(waiting.attention?.step, 'POST OrderResponse (confirmation)');
+      assert.match(waiting.attention?.reason ?? '', /Cannot find order\./);
       assert.equal(waiting.erpImport?.created, true, 'the sales order was imported all the same');
 
-      await assert.rejects(handle.executeUpdate(retryOrderUpdate, { args: [{}] }), (error: unknown) => {
-        assert.ok(error instanceof WorkflowUpdateFailedError);
-        assert.match(String(error.cause), /cannot retry: handle it by hand, then send cancelAttention/);
-        return true;
-      });
-      await handle.executeUpdate(cancelAttentionUpdate, { args: [{ reason: 'confirmed in the Jakamo UI' }] });
+      await handle.executeUpdate(resolveOrderUpdate, { args: [{ reason: 'confirmed in the Jakamo UI' }] });
       const cleared = await handle.query(orderStateQuery);
       assert.equal(cleared.attention, undefined);
-      assert.match(cleared.history.at(-1)?.note ?? '', /handled by hand: confirmed in the Jakamo UI/);
+      assert.equal(cleared.status, 'Confirmed');
+      assert.ok(
+        cleared.history.some((entry) => /handled by hand: confirmed in the Jakamo UI/.test(entry.note ?? '')),
+      );
       await eventually('NeedsAttention cleared in visibility', async () =>
         (await handle.describe()).typedSearchAttributes.get(NeedsAttention) === false ? true : undefined,
       );

@@ -81,6 +81,60 @@ void describe('customer actions', () => {
     assert.equal(state.status, 'Cancelled');
   });
 
+  void test('a LineStatusCode given with the change is written verbatim; the UN/CEFACT code 2 cancels the line', async () => {
+    const order = await confirmedOrder(3);
+    await t.control.changeOrder(order.jakamoOrderNumber, {
+      lines: [
+        { lineId: '1', lineStatusCode: '2' },
+        { lineId: '2', quantity: '0' },
+      ],
+    });
+    const message = await t.supplier.take();
+    const statusCodes = [...message.body.matchAll(/<cbc:LineStatusCode>([^<]*)<\/cbc:LineStatusCode>/g)].map(
+      (match) => match[1],
+    );
+    assert.deepEqual(statusCodes, ['2', 'Cancelled'], 'line 1 as given, line 2 the default');
+    const state = await t.control.getOrder(order.jakamoOrderNumber);
+    assert.deepEqual(
+      state.lines.map((l) => l.status),
+      ['Cancelled', 'Cancelled', 'Confirmed'],
+    );
+
+    // In a later change the line cancelled with "2" is written with the default code again.
+    await t.control.changeOrder(order.jakamoOrderNumber, { lines: [{ lineId: '3', quantity: '4' }] });
+    const later = await t.supplier.take();
+    assert.equal((later.body.match(/<cbc:LineStatusCode>Cancelled<\/cbc:LineStatusCode>/g) ?? []).length, 2);
+    await assert.rejects(
+      t.control.changeOrder(order.jakamoOrderNumber, {
+        lines: [{ lineId: '3', lineStatusCode: '<bad>' }],
+      }),
+      /400.*lineStatusCode/,
+    );
+  });
+
+  void test('cancelling as an OrderCancellation queues a UBL OrderCancellation instead of the StatusMessage', async () => {
+    const order = await confirmedOrder();
+    const cancelled = await t.control.cancelOrder(
+      order.jakamoOrderNumber,
+      'Project stopped',
+      'OrderCancellation',
+    );
+    assert.equal(cancelled.status, 'Cancelled');
+    const message = await t.supplier.take();
+    assert.match(
+      message.body,
+      /<OrderCancellation xmlns="urn:oasis:names:specification:ubl:schema:xsd:OrderCancellation-2"/,
+    );
+    assert.match(message.body, /<cbc:CancellationNote>Project stopped<\/cbc:CancellationNote>/);
+    assert.match(message.body, new RegExp(`<cac:OrderReference>\\s*<cbc:ID>${order.orderNumber}</cbc:ID>`));
+    assert.equal(message.headers.get('jakamo-order-number'), order.jakamoOrderNumber);
+    assert.equal(message.headers.get('jakamo-confirm-url'), null);
+    await assert.rejects(
+      t.control.cancelOrder(order.jakamoOrderNumber, undefined, 'OrderCancellation'),
+      /409/,
+    );
+  });
+
   void test('cancelling the whole order queues a StatusMessage "Cancelled" without a confirm URL', async () => {
     const order = await confirmedOrder();
     await t.control.cancelOrder(order.jakamoOrderNumber, 'Project stopped');

@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultInjector } from '../../sandbox/faults';
 import { demoIntegrations } from '../../sandbox/index';
-import { startTestSandbox, type TestSandbox } from './helpers';
+import {
+  basicAuth,
+  confirmingResponse,
+  startTestSandbox,
+  statusMessageXml,
+  type TestSandbox,
+} from './helpers';
 
 const noMore = '<status>No more messages available.</status>';
 
@@ -21,6 +28,7 @@ void describe('fault injection per integration', () => {
       lostAckRate: 0,
       loseNextAcks: 0,
       dropNextAcks: 0,
+      loseNextAnswers: 0,
       maxBodyBytes: 0,
       seed: 1,
     });
@@ -96,6 +104,64 @@ void describe('fault injection per integration', () => {
     assert.equal((await t.supplier.next()).body, noMore);
   });
 
+  void test('a confirm whose client gives up during the injected latency is never processed', async () => {
+    await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
+    const message = await t.supplier.take();
+    const confirmUrl = message.headers.get('jakamo-confirm-url') ?? '';
+    const jakamoOrderNumber = message.headers.get('jakamo-order-number') ?? '';
+    await t.control.setFaults('demo', { latencyMs: 400 });
+    const controller = new AbortController();
+    const inFlight = fetch(confirmUrl, {
+      method: 'POST',
+      headers: { authorization: basicAuth('demo-supplier', 'demo-password') },
+      signal: controller.signal,
+    });
+    await sleep(100);
+    controller.abort();
+    await assert.rejects(inFlight, { name: 'AbortError' });
+    await sleep(600); // past the latency: the sandbox has looked at the request by now
+    const order = await t.control.getOrder(jakamoOrderNumber);
+    assert.equal(order.confirmations, 0, 'the aborted confirm did not get through');
+    assert.equal(order.status, 'Waiting for supplier confirmation');
+    assert.equal(order.documents.length, 0);
+
+    const confirmed = await t.supplier.confirm(confirmUrl);
+    assert.equal(confirmed.status, 200, 'a request that waits out the latency is served');
+    assert.equal((await t.control.getOrder(jakamoOrderNumber)).confirmations, 1);
+  });
+
+  void test('loseNextAnswers: confirm, OrderResponse and PUT are processed but their answers never arrive', async () => {
+    const lostBefore = (await t.control.stats()).integrations.demo.lostAnswers;
+    const placed = await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI', lines: 2 });
+    const message = await t.supplier.take();
+    const confirmUrl = message.headers.get('jakamo-confirm-url') ?? '';
+    await t.control.setFaults('demo', { loseNextAnswers: 3 });
+
+    await assert.rejects(t.supplier.confirm(confirmUrl));
+    let order = await t.control.getOrder(placed.jakamoOrderNumber);
+    assert.equal(order.confirmations, 1, 'the confirmation was processed');
+    assert.equal(order.status, 'Confirmed');
+
+    await assert.rejects(t.supplier.postOrderResponse(confirmingResponse(order)));
+    order = await t.control.getOrder(placed.jakamoOrderNumber);
+    assert.equal(order.orderResponses, 1, 'the OrderResponse was processed');
+
+    await assert.rejects(
+      t.supplier.putStatus(placed.orderNumber, statusMessageXml(placed.orderNumber, 'Delivered')),
+    );
+    assert.equal((await t.control.getOrder(placed.jakamoOrderNumber)).status, 'Delivered');
+
+    assert.equal((await t.control.getFaults('demo')).loseNextAnswers, 0, 'the counter is used up');
+    assert.equal((await t.control.stats()).integrations.demo.lostAnswers, lostBefore + 3);
+    // Queue requests and acknowledgements are not affected.
+    assert.equal((await t.supplier.next()).status, 200);
+    const again = await t.supplier.putStatus(
+      placed.orderNumber,
+      statusMessageXml(placed.orderNumber, 'Delivered'),
+    );
+    assert.equal(again.status, 200, 'the next answer arrives again');
+  });
+
   void test('maxBodyBytes answers 413 with a clear body for larger requests', async () => {
     await t.control.setFaults('demo', { maxBodyBytes: 100 });
     const answer = await t.supplier.postOrderResponse(`<OrderResponse>${'x'.repeat(200)}</OrderResponse>`);
@@ -132,6 +198,7 @@ void describe('fault injection per integration', () => {
   void test('invalid fault settings and unknown integrations are refused', async () => {
     await assert.rejects(t.control.setFaults('demo', { errorRate: 2 }), /400/);
     await assert.rejects(t.control.setFaults('nope', { errorRate: 0 }), /404/);
+    await assert.rejects(t.control.setFaults('demo', { loseNextAnswers: -1 }), /400/);
   });
 });
 

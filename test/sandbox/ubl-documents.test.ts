@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseXmlDocument, type XmlObject } from '../../sandbox/xml-reader';
+import { parseInboundDocument } from '../../ubl/parse-inbound';
 import { startTestSandbox, type TestSandbox } from './helpers';
 
 /** Generated documents must be valid UBL 2.1, checked by a real schema validator (Java). */
@@ -55,6 +56,33 @@ void describe('UBL documents the sandbox queues', () => {
     assert.match(message.body, /<OrderChange /);
     const result = await validate(message.body, 'UBL-OrderChange-2.1.xsd');
     assert.equal(result.valid, true, result.messages.join('\n'));
+  });
+
+  void test('an OrderChange with the LineStatusCode 2 is valid against UBL-OrderChange-2.1.xsd', async () => {
+    const placed = await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI', lines: 2 });
+    await t.supplier.take();
+    await t.control.changeOrder(placed.jakamoOrderNumber, { lines: [{ lineId: '2', lineStatusCode: '2' }] });
+    const message = await t.supplier.take();
+    assert.match(message.body, /<cbc:LineStatusCode>2<\/cbc:LineStatusCode>/);
+    const result = await validate(message.body, 'UBL-OrderChange-2.1.xsd');
+    assert.equal(result.valid, true, result.messages.join('\n'));
+  });
+
+  void test('an OrderCancellation is valid against UBL-OrderCancellation-2.1.xsd and reads as the product reads it', async () => {
+    for (const note of ['Project stopped', undefined]) {
+      const placed = await t.control.placeOrder('demo', { customerPartyId: 'NORDIC-SE', lines: 1 });
+      await t.supplier.take();
+      await t.control.cancelOrder(placed.jakamoOrderNumber, note, 'OrderCancellation');
+      const message = await t.supplier.take();
+      const result = await validate(message.body, 'UBL-OrderCancellation-2.1.xsd');
+      assert.equal(result.valid, true, result.messages.join('\n'));
+      const parsed = parseInboundDocument(message.body);
+      assert.equal(parsed.kind, 'OrderCancellation');
+      if (parsed.kind !== 'OrderCancellation') return;
+      assert.equal(parsed.orderNumber, placed.orderNumber);
+      assert.equal(parsed.buyer.id, placed.buyerPartyId);
+      assert.equal(parsed.cancellationNote, note ?? 'Order cancelled by the customer.');
+    }
   });
 
   void test('the validator does reject a broken Order (the check above can fail)', async () => {

@@ -15,7 +15,10 @@ import { SqlErpAdapter } from '../../erp/sql-erp-adapter';
 import { SandboxControlClient, startSandbox, type RunningSandbox } from '../../sandbox';
 import type { SandboxIntegrationConfig } from '../../sandbox';
 import { createPipelineWorker } from '../../worker/create-worker';
-import type { IntakeWorkflowInput } from '../../workflows/definitions';
+import type { OrderLifecycleSettings } from '../../config/settings';
+import { Libxml2XsdValidator } from '../../ubl/libxml2-validator';
+import type { IntakeWorkflowInput } from '../../workflows/intake-messages';
+import { sharedSchemaDir } from './shared';
 
 export interface PipelineUnderTest {
   integration: string;
@@ -37,7 +40,13 @@ export interface PipelineUnderTest {
 export async function startPipeline(
   env: TestWorkflowEnvironment,
   workflowBundle: WorkflowBundle,
-  options: { wrongPassword?: boolean; database?: DatabaseSettings; basePath?: string } = {},
+  options: {
+    wrongPassword?: boolean;
+    database?: DatabaseSettings;
+    basePath?: string;
+    /** Overrides of the order lifecycle settings (policy `auto`, seller contact SELLER-1, 30 days quiet by default). */
+    orders?: Partial<OrderLifecycleSettings>;
+  } = {},
 ): Promise<PipelineUnderTest> {
   const suffix = randomUUID().slice(0, 8);
   const integration = `it-${suffix}`;
@@ -70,7 +79,15 @@ export async function startPipeline(
       password: options.wrongPassword ? 'wrong-password' : config.password,
       timeoutMs: 10_000,
     },
-    confirmationPolicy: 'auto',
+    orders: {
+      confirmationPolicy: 'auto',
+      orderResponseCustomers: [],
+      defaultSellerContactId: 'SELLER-1',
+      quietPeriodMs: 30 * 24 * 3600 * 1000,
+      testCrashAt: undefined,
+      ...options.orders,
+    },
+    validator: sharedSchemaDir() === undefined ? undefined : new Libxml2XsdValidator(sharedSchemaDir() ?? ''),
     workflowBundle,
   });
   const running = worker.run();

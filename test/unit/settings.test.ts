@@ -9,7 +9,7 @@ void describe('settings', () => {
     assert.equal(settings.temporal.address, undefined);
     assert.equal(settings.jakamo.baseUrl, undefined);
     assert.deepEqual(settings.database, { kind: 'sqlite', file: path.resolve('.data', 'connector.sqlite') });
-    assert.equal(settings.confirmationPolicy, 'auto');
+    assert.equal(settings.orders.confirmationPolicy, 'auto');
     assert.equal(settings.jakamo.pollIntervalMs, 10_000);
     assert.equal(settings.jakamo.integration, 'demo', 'the embedded sandbox queue');
     const real = loadSettings({

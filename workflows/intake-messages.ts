@@ -1,0 +1,44 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+/**
+ * The intake workflow's input, state, signals and query, shared by the workflow, the drain
+ * activity (its result) and the clients (CLI, `npm start`, tests).
+ */
+
+export interface IntakeWorkflowInput {
+  integration: string;
+  pollIntervalMs: number;
+  drainBudgetMs: number;
+  carriedState?: IntakeState;
+}
+
+export interface DrainResult {
+  received: number;
+  redelivered: number;
+  handedOff: number;
+  quarantined: number;
+  acknowledged: number;
+  /**
+   * Why the drain returned: the queue was empty, its time budget ended, or a transient error
+   * interrupted it after it had made progress (the workflow drains again at once; only a
+   * drain that makes no progress fails and backs off).
+   */
+  stoppedBecause: 'empty' | 'budget' | 'interrupted';
+  interruptedBy?: string;
+}
+
+export interface IntakeState {
+  integration: string;
+  paused: boolean;
+  pausedBecause: string | undefined;
+  attention: { errorType: string; reason: string; since: string } | undefined;
+  drains: number;
+  totals: Omit<DrainResult, 'stoppedBecause' | 'interruptedBy'>;
+  lastDrainAt: string | undefined;
+  lastError: string | undefined;
+}
+
+export const pauseIntakeSignal = defineSignal<[{ reason?: string }]>('pause');
+export const resumeIntakeSignal = defineSignal('resume');
+export const pollNowSignal = defineSignal('pollNow');
+export const intakeStateQuery = defineQuery<IntakeState>('state');

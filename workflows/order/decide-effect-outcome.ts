@@ -1,0 +1,188 @@
+import { LineStatus } from '../../domain/line-status';
+import { OrderStatus } from '../../domain/order-status';
+import { retryCommand, resolveCommand } from './advice';
+import { confirmByPolicy } from './confirmation';
+import type { Draft } from './draft';
+import type { OrderEffect } from './effects';
+import { describeEffect } from './effects';
+import type { EffectResult } from './events';
+import { isOpenLine } from './lines';
+import type { OutboundEntry } from './state';
+
+/** What follows when an effect's step succeeded (or an operator did it by hand), or failed. */
+
+const outboundKinds: Partial<Record<OrderEffect['kind'], OutboundEntry['kind']>> = {
+  simpleConfirm: 'SimpleConfirm',
+  postOrderResponse: 'OrderResponse',
+  putDeliveredStatus: 'DeliveredStatus',
+};
+
+function recordOutbound(
+  draft: Draft,
+  effect: OrderEffect,
+  httpStatus: number | undefined,
+  outcome: OutboundEntry['outcome'],
+): void {
+  const kind = outboundKinds[effect.kind];
+  if (kind === undefined) return;
+  draft.state.outbound.push({
+    effectId: effect.id,
+    kind,
+    purpose: describeEffect(effect),
+    at: draft.now,
+    httpStatus,
+    outcome,
+  });
+}
+
+/** Effects that change what the ERP holds: a confirmation waits until they are done. */
+const changesErp = (effect: OrderEffect): boolean =>
+  effect.kind === 'importSalesOrder' ||
+  effect.kind === 'applyOrderChange' ||
+  effect.kind === 'cancelSalesOrderLines';
+
+export function decideEffectSucceeded(draft: Draft, effect: OrderEffect, result: EffectResult): void {
+  const state = draft.state;
+  if (!state.pendingEffects.some((candidate) => candidate.id === effect.id)) return; // dropped meanwhile
+  state.pendingEffects = state.pendingEffects.filter((candidate) => candidate.id !== effect.id);
+  applyEffectSuccess(draft, effect, result);
+}
+
+export function applyEffectSuccess(
+  draft: Draft,
+  effect: OrderEffect,
+  result: EffectResult & { byHand?: boolean },
+): void {
+  const state = draft.state;
+  const byHand = result.byHand === true ? ' (by hand)' : '';
+  if (result.byHand !== true) recordOutbound(draft, effect, result.httpStatus, 'accepted');
+  switch (effect.kind) {
+    case 'importSalesOrder': {
+      const created = result.created ?? false;
+      state.erpImport = { created, at: draft.now };
+      draft.moveTo(
+        OrderStatus.Imported,
+        result.byHand === true
+          ? 'imported into the ERP by hand'
+          : created
+            ? 'sales order created in the ERP'
+            : 'the ERP already had this sales order',
+      );
+      // A change or cancellation that came meanwhile is applied first; it confirms by policy itself.
+      if (!draft.hasPending(changesErp)) confirmByPolicy(draft);
+      return;
+    }
+    case 'applyOrderChange': {
+      if (effect.purpose === 'acceptance') {
+        draft.note(`the ERP has the accepted terms${byHand}`);
+        return;
+      }
+      if (!state.lines.some(isOpenLine)) {
+        draft.moveTo(OrderStatus.Cancelled, `every line is cancelled; the ERP knows${byHand}`);
+        return;
+      }
+      draft.moveTo(OrderStatus.Changed, `the ERP has the change${byHand}`);
+      if (!draft.hasPending(changesErp)) confirmByPolicy(draft);
+      return;
+    }
+    case 'cancelSalesOrderLines': {
+      if (effect.wholeOrder || !state.lines.some(isOpenLine)) {
+        draft.moveTo(OrderStatus.Cancelled, `cancelled; the ERP knows${byHand}`);
+        return;
+      }
+      draft.note(
+        `line${effect.lineIds.length === 1 ? '' : 's'} ${effect.lineIds.join(', ')} cancelled in the ERP${byHand}`,
+      );
+      if (!state.lines.some((line) => line.status === LineStatus.Open || line.status === LineStatus.Proposed))
+        return;
+      if (!draft.hasPending(changesErp)) confirmByPolicy(draft);
+      return;
+    }
+    case 'simpleConfirm':
+      confirmLines(draft, undefined, `confirmed as requested (simple confirmation)${byHand}`);
+      return;
+    case 'postOrderResponse': {
+      const proposes = effect.lines.some((line) => line.lineStatusCode !== undefined);
+      if (!proposes) {
+        confirmLines(
+          draft,
+          effect.lines,
+          `confirmed as requested (OrderResponse, ${effect.purpose})${byHand}`,
+        );
+        return;
+      }
+      for (const terms of effect.lines) {
+        const line = state.lines.find((candidate) => candidate.lineId === terms.lineId);
+        if (line === undefined || !isOpenLine(line)) continue;
+        line.confirmed = {
+          ...line.requested,
+          quantity: terms.quantity,
+          price: terms.price,
+          deliveryDate: terms.deliveryDate,
+        };
+        line.status = terms.lineStatusCode === undefined ? LineStatus.Confirmed : LineStatus.Proposed;
+      }
+      draft.moveTo(
+        OrderStatus.WaitingForCustomer,
+        `proposal sent (OrderResponse)${byHand}: waiting for the customer`,
+      );
+      return;
+    }
+    case 'putDeliveredStatus':
+      draft.note(`${describeEffect(effect)} accepted by Jakamo${byHand}`);
+      return;
+    case 'recordConfirmation':
+    case 'recordDelivery':
+      return;
+  }
+}
+
+/** Lines confirmed with the given terms (undefined: as requested); the order is Confirmed. */
+function confirmLines(
+  draft: Draft,
+  terms:
+    | { lineId: string; quantity: string; price: string | undefined; deliveryDate: string | undefined }[]
+    | undefined,
+  note: string,
+): void {
+  const state = draft.state;
+  for (const line of state.lines) {
+    if (!isOpenLine(line) || line.status === LineStatus.Delivered) continue;
+    const given = terms?.find((candidate) => candidate.lineId === line.lineId);
+    if (terms !== undefined && given === undefined) continue;
+    line.confirmed =
+      given === undefined
+        ? { ...line.requested }
+        : {
+            ...line.requested,
+            quantity: given.quantity,
+            price: given.price,
+            deliveryDate: given.deliveryDate,
+          };
+    if (line.status !== LineStatus.PartiallyDelivered) line.status = LineStatus.Confirmed;
+  }
+  state.confirmedAt = draft.now;
+  const delivering = state.lines.some(
+    (line) => line.status === LineStatus.PartiallyDelivered || line.status === LineStatus.Delivered,
+  );
+  draft.moveTo(delivering ? OrderStatus.PartiallyDelivered : OrderStatus.Confirmed, note);
+}
+
+export function decideEffectFailed(
+  draft: Draft,
+  effect: OrderEffect,
+  errorType: string,
+  reason: string,
+): void {
+  const state = draft.state;
+  if (!state.pendingEffects.some((candidate) => candidate.id === effect.id)) return; // dropped meanwhile
+  recordOutbound(draft, effect, undefined, errorType === 'OutboundDocumentInvalid' ? 'not-sent' : 'refused');
+  draft.raiseAttention({
+    effectId: effect.id,
+    step: describeEffect(effect),
+    errorType,
+    reason,
+    advice: `fix the cause, then ${retryCommand(state.orderKey)}; if it was done by hand, ${resolveCommand(state.orderKey)}`,
+    retryable: true,
+  });
+}

@@ -1,0 +1,80 @@
+import type { OrderStatus } from '../../domain/order-status';
+import { OrderStatus as Status } from '../../domain/order-status';
+import type { NewOrderEffect, OrderEffect } from './effects';
+import type { OrderAttention, OrderDocumentEntry, OrderState } from './state';
+
+/**
+ * The working copy one decision changes: a deep copy of the order's state, the effects it
+ * queues and the answer to an update. `decide` returns it; nothing outside sees it half-done.
+ */
+export class Draft {
+  readonly state: OrderState;
+  readonly effects: OrderEffect[] = [];
+  answer: { ok: true; decided: string } | { ok: false; reason: string } | undefined;
+
+  constructor(
+    state: OrderState,
+    readonly now: string,
+  ) {
+    this.state = JSON.parse(JSON.stringify(state)) as OrderState;
+  }
+
+  moveTo(status: OrderStatus, note?: string): void {
+    if (this.state.status === status && note === undefined) return;
+    this.state.status = status;
+    this.state.history.push({ at: this.now, status, ...(note === undefined ? {} : { note }) });
+    if (status === Status.Delivered || status === Status.Cancelled) this.state.quietSince = this.now;
+  }
+
+  /** A line in the history that does not change the status. */
+  note(note: string): void {
+    this.state.history.push({ at: this.now, status: this.state.status, note });
+  }
+
+  queue(effect: NewOrderEffect): OrderEffect {
+    const queued = { ...effect, id: `e${this.state.nextEffectNumber++}` };
+    this.state.pendingEffects.push(queued);
+    this.effects.push(queued);
+    return queued;
+  }
+
+  /** Drops queued effects that have not started (the running one always finishes). */
+  dropPending(which: (effect: OrderEffect) => boolean): OrderEffect[] {
+    const dropped = this.state.pendingEffects.filter(
+      (effect) => effect.id !== this.state.runningEffectId && which(effect),
+    );
+    if (dropped.length === 0) return dropped;
+    this.state.pendingEffects = this.state.pendingEffects.filter((effect) => !dropped.includes(effect));
+    if (
+      this.state.attention?.effectId !== undefined &&
+      dropped.some((e) => e.id === this.state.attention?.effectId)
+    ) {
+      this.state.attention = undefined;
+    }
+    return dropped;
+  }
+
+  hasPending(which: (effect: OrderEffect) => boolean): boolean {
+    return this.state.pendingEffects.some(which);
+  }
+
+  raiseAttention(attention: Omit<OrderAttention, 'since'>): void {
+    this.state.attention = { ...attention, since: this.now };
+  }
+
+  clearAttention(): void {
+    this.state.attention = undefined;
+  }
+
+  recordDocument(entry: OrderDocumentEntry): void {
+    this.state.documents.push(entry);
+  }
+
+  accept(decided: string): void {
+    this.answer = { ok: true, decided };
+  }
+
+  refuse(reason: string): void {
+    this.answer = { ok: false, reason };
+  }
+}

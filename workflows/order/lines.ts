@@ -1,0 +1,77 @@
+import Big from 'big.js';
+import type { DecimalString } from '../../domain/documents';
+import { LineStatus } from '../../domain/line-status';
+import { cancelsLine } from '../../domain/line-status-codes';
+import type { MessageLine } from '../../domain/order-message';
+import type { OrderLineState, OrderLineTerms } from './state';
+
+/** Pure helpers about order lines: exact decimals (big.js), never binary floating point. */
+
+export function sameDecimal(a: DecimalString | undefined, b: DecimalString | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return new Big(a).eq(b);
+}
+
+/** Equal as Jakamo compares confirmed and requested: quantity, price and delivery date. */
+export function sameTerms(a: OrderLineTerms | undefined, b: OrderLineTerms | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    sameDecimal(a.quantity, b.quantity) && sameDecimal(a.price, b.price) && a.deliveryDate === b.deliveryDate
+  );
+}
+
+export function termsOf(line: MessageLine): OrderLineTerms {
+  return {
+    quantity: line.quantity,
+    unitCode: line.unitCode,
+    price: line.price,
+    currency: line.currency,
+    deliveryDate: line.deliveryDate,
+  };
+}
+
+/** Quantity 0 or a cancelling LineStatusCode (`Cancelled`, `2`). */
+export function isCancelledInMessage(line: MessageLine): boolean {
+  if (cancelsLine(line.lineStatusCode)) return true;
+  return line.quantity !== undefined && new Big(line.quantity).eq(0);
+}
+
+export function newLine(line: MessageLine): OrderLineState {
+  return {
+    lineId: line.lineId,
+    itemName: line.itemName,
+    requested: termsOf(line),
+    confirmed: undefined,
+    delivered: '0',
+    status: isCancelledInMessage(line) ? LineStatus.Cancelled : LineStatus.Open,
+  };
+}
+
+export const isCancelled = (line: OrderLineState): boolean => line.status === LineStatus.Cancelled;
+export const isOpenLine = (line: OrderLineState): boolean => !isCancelled(line);
+
+/** Confirmed quantity not yet delivered ("0" when nothing is confirmed). */
+export function outstandingQuantity(line: OrderLineState): Big {
+  if (line.confirmed?.quantity === undefined || line.status === LineStatus.Proposed) return new Big(0);
+  const left = new Big(line.confirmed.quantity).minus(line.delivered);
+  return left.lt(0) ? new Big(0) : left;
+}
+
+/** Whether the line's confirmed quantity has been delivered in full. */
+export function fullyDelivered(line: OrderLineState): boolean {
+  return (
+    line.confirmed?.quantity !== undefined &&
+    new Big(line.delivered).gte(line.confirmed.quantity) &&
+    new Big(line.delivered).gt(0)
+  );
+}
+
+export function isDecimalText(text: string): boolean {
+  return /^\d+(\.\d+)?$/.test(text);
+}
+
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}

@@ -1,0 +1,99 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import type { ErpActivities, JakamoOrderActivities } from '../../activities/types';
+import type { OrderEffect } from './effects';
+import type { EffectResult, OrderEvent } from './events';
+import type { OrderState } from './state';
+
+// ERP writes are short database calls: a step cut off by a worker crash is retried after 20 s.
+const erp = proxyActivities<ErpActivities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+});
+
+// Requests to Jakamo heartbeat while they wait, so a crashed worker's request is retried within
+// the heartbeat timeout; 5xx and network errors are retried with backoff, past the cap the order
+// needs attention. A retry never re-sends a request whose answer was recorded (see the activities).
+const jakamo = proxyActivities<JakamoOrderActivities>({
+  startToCloseTimeout: '3 minutes',
+  heartbeatTimeout: '10 seconds',
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
+});
+
+/** Runs one effect's activity; the outcome comes back as an event for `decide`. */
+export async function runEffect(state: OrderState, effect: OrderEffect): Promise<OrderEvent> {
+  if (effect.kind === 'simpleConfirm' && state.confirmUrl === undefined) {
+    // The decisions send an OrderResponse when there is no confirm URL; kept as attention, not a crash.
+    const reason =
+      'The order has no Jakamo-Confirm-Url: confirm it with an OrderResponse (a new confirm from the ERP)';
+    return { type: 'effectFailed', effect, errorType: 'MissingConfirmUrl', reason };
+  }
+  try {
+    const result = await callActivity(state, effect);
+    return { type: 'effectSucceeded', effect, result };
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    const cause = error.cause;
+    const errorType =
+      cause instanceof ApplicationFailure
+        ? (cause.type ?? 'ApplicationFailure')
+        : (cause?.name ?? 'ActivityFailure');
+    return { type: 'effectFailed', effect, errorType, reason: cause?.message ?? error.message };
+  }
+}
+
+async function callActivity(state: OrderState, effect: OrderEffect): Promise<EffectResult> {
+  const { orderKey, integration } = state;
+  const outbound = { orderKey, integration, effectId: effect.id };
+  switch (effect.kind) {
+    case 'importSalesOrder':
+      return await erp.importSalesOrder({ orderKey, integration, messageSha256: effect.messageSha256 });
+    case 'applyOrderChange':
+      await erp.applyOrderChange({ orderKey, integration, messageSha256: effect.messageSha256 });
+      return {};
+    case 'cancelSalesOrderLines':
+      await erp.cancelSalesOrderLines({
+        orderKey,
+        documentId: effect.messageSha256,
+        lineIds: effect.lineIds,
+        wholeOrder: effect.wholeOrder,
+        reason: 'cancelled by the customer',
+      });
+      return {};
+    case 'recordConfirmation':
+      await erp.recordConfirmation({
+        orderKey,
+        documentId: effect.id,
+        lines: effect.lines,
+        proposal: effect.proposal,
+      });
+      return {};
+    case 'recordDelivery':
+      await erp.recordDelivery({ orderKey, documentId: effect.id, lines: effect.lines });
+      return {};
+    case 'simpleConfirm':
+      return await jakamo.simpleConfirm({
+        ...outbound,
+        confirmUrl: state.confirmUrl ?? '',
+        note: effect.note,
+      });
+    case 'postOrderResponse':
+      return await jakamo.postOrderResponse({
+        ...outbound,
+        purpose: effect.purpose,
+        basisSha256: effect.basisSha256,
+        lines: effect.lines,
+        note: effect.note,
+        sellerContactId: effect.sellerContactId,
+        jakamoOrderNumber: state.jakamoOrderNumber,
+      });
+    case 'putDeliveredStatus':
+      return await jakamo.putDeliveredStatus({
+        ...outbound,
+        orderNumber: state.orderNumber,
+        buyerPartyId: state.buyerPartyId,
+        lines: effect.lines,
+        wholeOrder: effect.wholeOrder,
+        note: effect.note,
+      });
+  }
+}
