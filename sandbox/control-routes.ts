@@ -76,6 +76,7 @@ const faultsSchema = z
     loseNextAcks: z.number().int().min(0),
     dropNextAcks: z.number().int().min(0),
     loseNextAnswers: z.number().int().min(0),
+    refuseNextDocuments: z.array(z.string().min(1)).max(100),
     maxBodyBytes: z.number().int().min(0),
     seed: z.number().int(),
   })

@@ -15,6 +15,7 @@ export const noFaults: SandboxFaults = {
   loseNextAcks: 0,
   dropNextAcks: 0,
   loseNextAnswers: 0,
+  refuseNextDocuments: [],
   maxBodyBytes: 0,
   seed: 1,
 };
@@ -26,12 +27,24 @@ export class FaultInjector {
   private random: Random = seededRandom(noFaults.seed);
 
   get current(): SandboxFaults {
-    return { ...this.faults };
+    return { ...this.faults, refuseNextDocuments: [...this.faults.refuseNextDocuments] };
+  }
+
+  /** Called before a supplier document is processed: the error text to refuse it with, if any. */
+  refuseThisDocument(): string | undefined {
+    const [next, ...rest] = this.faults.refuseNextDocuments;
+    if (next === undefined) return undefined;
+    this.faults.refuseNextDocuments = rest;
+    return next;
   }
 
   /** Merges a partial update; a new seed restarts the dice. */
   update(change: Partial<SandboxFaults>): SandboxFaults {
-    const next = { ...this.faults, ...change };
+    const next = {
+      ...this.faults,
+      ...change,
+      refuseNextDocuments: [...(change.refuseNextDocuments ?? this.faults.refuseNextDocuments)],
+    };
     for (const rate of ['errorRate', 'dropRate', 'lostAckRate'] as const) {
       if (!(next[rate] >= 0 && next[rate] <= 1)) throw new RangeError(`${rate} must be between 0 and 1`);
     }

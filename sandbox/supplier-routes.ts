@@ -73,6 +73,15 @@ function answerProcessed(
   return send(reply, status, body);
 }
 
+/** The `refuseNextDocuments` fault: answers 400 with the next scripted error, before processing. */
+async function refusedByFault(runtime: IntegrationRuntime, reply: FastifyReply): Promise<boolean> {
+  const refusal = runtime.faults.refuseThisDocument();
+  if (refusal === undefined) return false;
+  runtime.stats.injectedErrors += 1;
+  await send(reply, 400, errorBody(refusal));
+  return true;
+}
+
 /**
  * Authentication, then faults. Returns the integration when the request should be served,
  * undefined when it has been answered (or dropped) already.
@@ -166,6 +175,7 @@ export function registerSupplierRoutes(
   app.post<{ Params: { jakamoOrderNumber: string } }>(jakamoPaths.confirm, async (request, reply) => {
     const runtime = await admit(state, request, reply);
     if (!runtime) return reply;
+    if (await refusedByFault(runtime, reply)) return reply;
     const order = state.integrationOrder(runtime.config.id, request.params.jakamoOrderNumber);
     if (!order)
       return answerProcessed(runtime, request, reply, 400, errorBody(JakamoMessages.cannotFindOrder));
@@ -202,6 +212,7 @@ export function registerSupplierRoutes(
   app.post(jakamoPaths.orderResponse, async (request, reply) => {
     const runtime = await admit(state, request, reply);
     if (!runtime) return reply;
+    if (await refusedByFault(runtime, reply)) return reply;
     const check = checkOrderResponse(
       bodyText(request),
       (reference) => state.ordersByReference(runtime.config.id, reference),
@@ -235,6 +246,7 @@ export function registerSupplierRoutes(
   app.put<{ Params: { orderNumber: string } }>(options.deliveredPath, async (request, reply) => {
     const runtime = await admit(state, request, reply);
     if (!runtime) return reply;
+    if (await refusedByFault(runtime, reply)) return reply;
     let message: ReturnType<typeof readStatusMessage>;
     try {
       message = readStatusMessage(bodyText(request), options.statusMessageLayout);

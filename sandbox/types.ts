@@ -90,6 +90,12 @@ export interface SandboxFaults {
    * connection is destroyed without an answer (the supplier cannot tell whether Jakamo has them).
    */
   loseNextAnswers: number;
+  /**
+   * The next confirmations, OrderResponses and StatusMessage PUTs are refused with 400 and these
+   * error texts, one per request, before they are processed (for example "LineItem missing Quantity"):
+   * Jakamo refusing what the supplier's own checks let through.
+   */
+  refuseNextDocuments: string[];
   /** Largest accepted request body for this integration; larger → 413. 0 = server default. */
   maxBodyBytes: number;
   /** Seed of the fault dice, so a run can be repeated. */

@@ -109,16 +109,23 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     }
   }
 
-  /** The next effect to run: the first pending one, unless an operator has to answer first. */
+  /** The next effect to run: the first pending one, unless a failed step waits for an operator. */
   const runnable = () =>
-    running === undefined && state.attention === undefined ? state.pendingEffects[0] : undefined;
+    running === undefined && state.attention?.effectId === undefined ? state.pendingEffects[0] : undefined;
   const quietRemaining = (): number | undefined => {
     if (!isQuiet(state) || state.quietSince === undefined) return undefined;
     return Math.max(0, Date.parse(state.quietSince) + state.quietPeriodMs - Date.now());
   };
   const handOverDue = () => workflowInfo().continueAsNewSuggested && running === undefined;
 
-  while (state.status !== OrderStatus.Completed) {
+  for (;;) {
+    if (state.status === OrderStatus.Completed && inbox.length === 0) {
+      // Updates still waiting get their (refused) answers; a message that raced the completion
+      // lands in the inbox and reopens the order instead of being lost.
+      if (allHandlersFinished()) break;
+      await condition(() => inbox.length > 0 || allHandlersFinished());
+      continue;
+    }
     const wake = () =>
       inbox.length > 0 || running?.outcome !== undefined || runnable() !== undefined || handOverDue();
     const quietMs = quietRemaining();
@@ -151,13 +158,13 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       continue;
     }
     if (handOverDue()) {
-      // Long-lived orders start a fresh history; handlers finish first so no update is lost.
-      await condition(allHandlersFinished);
+      // Long-lived orders start a fresh history. Handlers finish first so no update is lost; an
+      // update waiting for its answer has its event in the inbox, which is decided first.
+      await condition(() => allHandlersFinished() || inbox.length > 0);
       if (inbox.length > 0) continue;
       return await continueAsNew<typeof orderWorkflow>({ ...input, carriedState: state });
     }
   }
-  await condition(allHandlersFinished);
   log.info('Order completed', { orderKey: state.orderKey });
   return state;
 }

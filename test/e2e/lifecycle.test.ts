@@ -496,6 +496,31 @@ void describe('the order lifecycle end to end (dev server, sandbox, SQLite)', ()
     });
   });
 
+  void test('400 "LineItem missing Quantity" (a document Jakamo refuses) waits in NeedsAttention; retry once Jakamo takes it confirms', async () => {
+    await withPipeline({ confirmationPolicy: 'erp' }, async (pipeline) => {
+      const placed = await placeOrder(pipeline, 1, 27);
+      const handle = orderHandle(testbed.env, pipeline, placed);
+      await untilOrder(handle, 'awaiting the ERP', settledIn('AwaitingErpConfirmation'));
+      // Jakamo refuses what the preflight let through (its rules may be stricter than documented).
+      await pipeline.control.setFaults(pipeline.integration, {
+        refuseNextDocuments: ['LineItem missing Quantity'],
+      });
+      await handle.executeUpdate(confirmOrderUpdate, { args: [{ lines: [{ lineId: '1', quantity: '2' }] }] });
+      const after = await attentionThenRetry(
+        pipeline,
+        placed,
+        {
+          errorType: 'JakamoDocumentRejected',
+          reason: /LineItem missing Quantity/,
+          step: /OrderResponse \(proposal\)/,
+        },
+        async () => (await pipeline.control.getFaults(pipeline.integration)).refuseNextDocuments.length === 0,
+      );
+      assert.equal(after.status, 'WaitingForCustomer');
+      assert.equal((await pipeline.control.getOrder(placed.jakamoOrderNumber)).orderResponses, 1);
+    });
+  });
+
   void test('an OrderResponse that fails its checks is never sent: NeedsAttention with the problems, then a new confirm goes through', async () => {
     await withPipeline({ confirmationPolicy: 'erp', defaultSellerContactId: undefined }, async (pipeline) => {
       const placed = await placeOrder(pipeline, 1, 23);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OrderStatus } from '../../domain/order-status';
+import type { JakamoMessageRef } from '../../domain/order-message';
 import type { OrderEffect, OrderEffectKind } from '../../workflows/order/effects';
 import type { OrderEvent } from '../../workflows/order/events';
 import type { DocumentOutcome } from '../../workflows/order/state';
@@ -25,8 +26,7 @@ import {
 
 /*
  * The order's rules (workflows/order/decide.ts) as tables: every event in every status, each
- * status reached by real events from a fresh order. Rows marked `todo` state what DESIGN.md 4.2
- * implies where the decision today differs (suspected bugs).
+ * status reached by real events from a fresh order, then the cases a table cannot state.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -81,7 +81,8 @@ const given: Record<TableStatus, () => OrderRun> = {
   WaitingForCustomer: () => waitingForCustomer(),
   WaitingForSupplier: () => {
     const run = waitingForCustomer();
-    run.message(orderMessage('OrderChange', [line('L1', '10'), line('L2', '5')], { seq: '2' })); // rejects
+    // rejects the proposal; the ERP hears of it through applyOrderChange (rejection), still queued
+    run.message(orderMessage('OrderChange', [line('L1', '10'), line('L2', '5')], { seq: '2' }));
     return run;
   },
   Cancelled: () => {
@@ -153,8 +154,6 @@ interface Expect {
   answer?: 'ok' | 'refused';
   /** Attention after the event (none when left out). */
   attention?: 'retryable' | 'not retryable';
-  /** A suspected bug: what DESIGN.md implies, not what `decide` does today. */
-  todo?: string;
 }
 type Row = [TableStatus, EventName, OrderStatus, Expect?];
 
@@ -171,17 +170,6 @@ const change = applied('applyOrderChange');
 const simple = ok('simpleConfirm', 'recordConfirmation');
 const response = ok('postOrderResponse', 'recordConfirmation');
 
-const todo = {
-  confirmBeforeImport:
-    'refuseConfirm checks basisSha256 (set when the Order arrives), not the ERP import: an ERP confirm is accepted in Received although its own message says "confirm it once it is in the ERP"',
-  rejectionNotInErp:
-    'a rejection is an OrderChange with a newer SequenceNumberID ("apply to the ERP"); the ERP recorded its proposal and is never told the customer restated the request',
-  changeOfCancelledOrder:
-    '"a message for a finished order starts nothing silently: it is recorded and flagged"; a change to a cancelled order is only ignored (a delivered order\'s change is held)',
-  cancelOfDeliveredOrder:
-    '"a message for a finished order starts nothing silently: it is recorded and flagged"; the customer cancelling a delivered order is only ignored',
-};
-
 // prettier-ignore
 const table: Row[] = [
   // Received (policy erp): the Order and OrderChange 1 arrived; import and change are queued.
@@ -195,8 +183,8 @@ const table: Row[] = [
   ['Received', 'StatusMessage Cancelled', 'Received', cancel],
   ['Received', 'StatusMessage Cancelled L2', 'Received', cancel],
   ['Received', 'StatusMessage other', 'Received', ignored],
-  ['Received', 'erpConfirm as requested', 'Received', { ...refused, todo: todo.confirmBeforeImport }],
-  ['Received', 'erpConfirm with changes', 'Received', { ...refused, todo: todo.confirmBeforeImport }],
+  ['Received', 'erpConfirm as requested', 'Received', refused], // not in the ERP yet
+  ['Received', 'erpConfirm with changes', 'Received', refused],
   ['Received', 'erpDeliver all', 'Received', refused],
   ['Received', 'erpDeliver partial', 'Received', refused],
   ['Received', 'retry', 'Received', refused],
@@ -295,7 +283,7 @@ const table: Row[] = [
   ['WaitingForCustomer', 'OrderChange newer', 'WaitingForCustomer', change],
   ['WaitingForCustomer', 'OrderChange stale', 'WaitingForCustomer', ignored],
   ['WaitingForCustomer', 'OrderChange = proposal', 'Confirmed', applied('applyOrderChange', 'recordConfirmation')],
-  ['WaitingForCustomer', 'OrderChange restating request', 'WaitingForSupplier', { ...change, todo: todo.rejectionNotInErp }],
+  ['WaitingForCustomer', 'OrderChange restating request', 'WaitingForSupplier', change], // rejection: the ERP is told
   ['WaitingForCustomer', 'OrderCancellation', 'WaitingForCustomer', cancel],
   ['WaitingForCustomer', 'StatusMessage Cancelled', 'WaitingForCustomer', cancel],
   ['WaitingForCustomer', 'StatusMessage Cancelled L2', 'WaitingForCustomer', cancel],
@@ -310,7 +298,8 @@ const table: Row[] = [
   ['WaitingForCustomer', 'effectFailed', 'WaitingForCustomer'],
   ['WaitingForCustomer', 'quietPeriodEnded', 'WaitingForCustomer'],
 
-  // WaitingForSupplier: the customer rejected the proposal (L1 open again, L2 confirmed).
+  // WaitingForSupplier: the customer rejected the proposal (L1 open again, L2 confirmed); the
+  // rejection's applyOrderChange is still queued.
   ['WaitingForSupplier', 'Order (same message again)', 'WaitingForSupplier', duplicate],
   ['WaitingForSupplier', 'Order (a different one)', 'WaitingForSupplier', held],
   ['WaitingForSupplier', 'OrderChange newer', 'WaitingForSupplier', change],
@@ -327,17 +316,17 @@ const table: Row[] = [
   ['WaitingForSupplier', 'erpDeliver partial', 'WaitingForSupplier', refused], // L1 is not confirmed
   ['WaitingForSupplier', 'retry', 'WaitingForSupplier', refused],
   ['WaitingForSupplier', 'resolve', 'WaitingForSupplier', refused],
-  ['WaitingForSupplier', 'effectSucceeded', 'WaitingForSupplier'],
-  ['WaitingForSupplier', 'effectFailed', 'WaitingForSupplier'],
+  ['WaitingForSupplier', 'effectSucceeded', 'WaitingForSupplier'], // the ERP has the rejection: a note
+  ['WaitingForSupplier', 'effectFailed', 'WaitingForSupplier', failedStep],
   ['WaitingForSupplier', 'quietPeriodEnded', 'WaitingForSupplier'],
 
   // Cancelled: the customer cancelled the confirmed order; the ERP knows. Quiet period runs.
   ['Cancelled', 'Order (same message again)', 'Cancelled', duplicate],
   ['Cancelled', 'Order (a different one)', 'Cancelled', held],
-  ['Cancelled', 'OrderChange newer', 'Cancelled', { ...held, todo: todo.changeOfCancelledOrder }],
-  ['Cancelled', 'OrderChange stale', 'Cancelled', ignored],
-  ['Cancelled', 'OrderChange = proposal', 'Cancelled', { ...held, todo: todo.changeOfCancelledOrder }],
-  ['Cancelled', 'OrderChange restating request', 'Cancelled', { ...held, todo: todo.changeOfCancelledOrder }],
+  ['Cancelled', 'OrderChange newer', 'Cancelled', held], // flagged, not applied
+  ['Cancelled', 'OrderChange stale', 'Cancelled', ignored], // staleness is checked first
+  ['Cancelled', 'OrderChange = proposal', 'Cancelled', held],
+  ['Cancelled', 'OrderChange restating request', 'Cancelled', held],
   ['Cancelled', 'OrderCancellation', 'Cancelled', ignored], // already cancelled
   ['Cancelled', 'StatusMessage Cancelled', 'Cancelled', ignored],
   ['Cancelled', 'StatusMessage Cancelled L2', 'Cancelled', ignored],
@@ -377,12 +366,12 @@ const table: Row[] = [
   ['Delivered', 'Order (same message again)', 'Delivered', duplicate],
   ['Delivered', 'Order (a different one)', 'Delivered', held],
   ['Delivered', 'OrderChange newer', 'Delivered', held],
-  ['Delivered', 'OrderChange stale', 'Delivered', held],
+  ['Delivered', 'OrderChange stale', 'Delivered', ignored], // staleness is checked first
   ['Delivered', 'OrderChange = proposal', 'Delivered', held],
   ['Delivered', 'OrderChange restating request', 'Delivered', held],
-  ['Delivered', 'OrderCancellation', 'Delivered', { ...held, todo: todo.cancelOfDeliveredOrder }],
-  ['Delivered', 'StatusMessage Cancelled', 'Delivered', { ...held, todo: todo.cancelOfDeliveredOrder }],
-  ['Delivered', 'StatusMessage Cancelled L2', 'Delivered', { ...held, todo: todo.cancelOfDeliveredOrder }],
+  ['Delivered', 'OrderCancellation', 'Delivered', held],
+  ['Delivered', 'StatusMessage Cancelled', 'Delivered', held],
+  ['Delivered', 'StatusMessage Cancelled L2', 'Delivered', held],
   ['Delivered', 'StatusMessage other', 'Delivered', ignored],
   ['Delivered', 'erpConfirm as requested', 'Delivered', refused],
   ['Delivered', 'erpConfirm with changes', 'Delivered', refused],
@@ -420,7 +409,7 @@ void describe('order decide: every event in every status', () => {
     const name = `${status} + ${eventName} → ${then}${effects.length > 0 ? ` + ${effects.join(', ')}` : ''}${
       expect.document === undefined ? '' : ` (${expect.document})`
     }${expect.answer === undefined ? '' : ` [${expect.answer}]`}`;
-    void test(name, expect.todo === undefined ? {} : { todo: expect.todo }, () => {
+    void test(name, () => {
       const run = given[status]();
       const before = run.state;
       const decision = run.apply(events[eventName](run));
@@ -447,6 +436,22 @@ void describe('order decide: every event in every status', () => {
       const attention = decision.state.attention;
       if (expect.attention === undefined) assert.equal(attention, undefined, 'no attention');
       else assert.equal(attention?.retryable, expect.attention === 'retryable', 'attention');
+      if (expect.attention === 'retryable') {
+        // a failed step: the attention names the effect, which stays queued for retry
+        assert.ok(attention?.effectId !== undefined, 'attention on the failed effect');
+        assert.ok(decision.state.pendingEffects.some((e) => e.id === attention.effectId));
+      }
+      if (expect.document === 'held') {
+        // a held message: the attention names the document, and blocks no effect
+        assert.ok(attention !== undefined, 'attention on the held document');
+        assert.equal(attention.effectId, undefined, 'no effect waits');
+        assert.equal(
+          attention.documentSha256,
+          decision.state.documents.at(-1)?.sha256,
+          'held document flagged',
+        );
+        assert.equal(attention.errorType, 'UnexpectedMessage');
+      }
 
       if (expect.answer === 'refused' || (expect.document !== undefined && expect.document !== 'applied')) {
         // Draft copies the state through JSON: compare what survives it.
@@ -840,10 +845,11 @@ void describe('order decide: messages', () => {
   });
 
   void test('a whole-order cancellation drops what was still to be sent to Jakamo but not the ERP steps', () => {
-    const run = received({ confirmationPolicy: 'auto' });
-    run.apply(erpConfirm(proposal)); // queued behind the import (see the confirmBeforeImport todo)
+    const run = given.Imported(); // policy auto: imported, OrderChange 1 still to be applied
+    run.apply(erpConfirm(proposal)); // queued behind the change
+    assert.deepEqual(run.kinds(), ['applyOrderChange', 'postOrderResponse', 'recordConfirmation']);
     run.message(cancellationMessage({ note: 'project stopped' }));
-    assert.deepEqual(run.kinds(), ['importSalesOrder', 'applyOrderChange', 'cancelSalesOrderLines']);
+    assert.deepEqual(run.kinds(), ['applyOrderChange', 'cancelSalesOrderLines']);
     assert.match(run.state.history.at(-1)?.note ?? '', /cancelled the order \(project stopped\)/);
     run.settle();
     assert.equal(run.state.status, 'Cancelled');
@@ -1050,6 +1056,17 @@ void describe('order decide: ERP updates', () => {
         /line L2 is cancelled: it cannot be confirmed/,
       ],
       ['an order not yet received', () => new OrderRun(), {}, /has not been imported yet/],
+      ['an order received, not yet imported', () => received(), {}, /has not been imported yet/],
+      [
+        'an order whose import failed',
+        () => {
+          const run = received();
+          run.failHead('ErpUnavailable', 'down');
+          return run;
+        },
+        proposal,
+        /has not been imported yet/,
+      ],
     ];
     for (const [what, build, request, reason] of cases) {
       const run = build();
@@ -1168,4 +1185,525 @@ void describe('order decide: the quiet period', () => {
       assert.equal(again.state.quietSince, decision.state.quietSince);
     });
   }
+});
+
+void describe('order decide: edge sequences', () => {
+  void test('an OrderChange cancelling every line of a confirmed order: Cancelled once the ERP has it', () => {
+    const run = confirmed();
+    run.message(orderMessage('OrderChange', [line('L1', '0'), line('L2', '0')], { seq: '2' }));
+    assert.deepEqual(run.kinds(), ['applyOrderChange']);
+    run.settle();
+    assert.equal(run.state.status, 'Cancelled');
+  });
+
+  void test('a confirmation that was running when a change came: once the ERP has the change, it is confirmed again', () => {
+    const run = imported({ responseStyle: 'order-response' });
+    run.apply(erpConfirm());
+    const running = run.startHead();
+    run.message(orderMessage('OrderChange', [line('L1', '12'), line('L2', '4')], { seq: '1' }));
+    assert.deepEqual(run.kinds(), ['postOrderResponse', 'applyOrderChange']); // its recordConfirmation dropped
+    assert.equal(run.head().id, running.id);
+    run.settle();
+    assert.equal(run.state.status, 'AwaitingErpConfirmation');
+  });
+
+  void test('any OrderChange, even one without line changes, asks for a new confirmation (as Jakamo does)', () => {
+    for (const status of ['Confirmed', 'PartiallyDelivered'] as const) {
+      const run = given[status]();
+      run.message(orderMessage('OrderChange', [line('L1', '10'), line('L2', '5')], { seq: '2' }));
+      assert.equal(run.state.history.at(-1)?.note, 'OrderChange without changes to the lines');
+      assert.deepEqual(run.kinds(), ['applyOrderChange']);
+      run.settle();
+      assert.equal(run.state.status, 'AwaitingErpConfirmation', status);
+    }
+    const auto = given.Changed().settle();
+    assert.equal(auto.state.status, 'Confirmed');
+    auto.message(orderMessage('OrderChange', [line('L1', '10'), line('L2', '5')], { seq: '2' }));
+    auto.succeedHead();
+    assert.deepEqual(auto.kinds(), ['simpleConfirm', 'recordConfirmation']);
+  });
+
+  void test('an ERP effect outcome for an effect dropped meanwhile changes nothing', () => {
+    const run = imported({ confirmationPolicy: 'auto' });
+    const [confirm] = run.state.pendingEffects;
+    assert.ok(confirm !== undefined);
+    run.message(orderMessage('OrderChange', [line('L1', '12')], { seq: '1' })); // drops the confirmation
+    const before = run.state;
+    for (const event of [effectSucceeded(confirm), effectFailed(confirm)]) {
+      const decision = run.apply(event);
+      assert.deepEqual(decision.state.pendingEffects, plain(before.pendingEffects));
+      assert.equal(decision.state.attention, undefined);
+      assert.equal(decision.state.status, before.status);
+    }
+  });
+});
+
+void describe('order decide: line cancellations', () => {
+  void test('the customer cancels the only proposed line: the order settles from the lines left', () => {
+    const cases: [string, (run: OrderRun) => void, OrderStatus, string][] = [
+      ['nothing delivered', () => undefined, 'Confirmed', 'Confirmed'],
+      [
+        'L2 partly delivered',
+        (run) => run.apply(erpDeliver({ lines: [{ lineId: 'L2', quantity: '2' }] })),
+        'PartiallyDelivered',
+        'PartiallyDelivered',
+      ],
+    ];
+    for (const [what, before, status, l2] of cases) {
+      const run = waitingForCustomer();
+      before(run);
+      run.settle();
+      run.message(statusMessage('Cancelled', ['L1']));
+      const cancelling = run.head();
+      assert.ok(cancelling.kind === 'cancelSalesOrderLines', what);
+      assert.deepEqual([cancelling.lineIds, cancelling.wholeOrder], [['L1'], false], what);
+      assert.deepEqual(run.kinds(), ['cancelSalesOrderLines'], what);
+      run.settle();
+      assert.equal(run.lineStatus('L1'), 'Cancelled', what);
+      assert.equal(run.lineStatus('L2'), l2, what);
+      assert.equal(run.state.status, status, what);
+      assert.equal(run.state.attention, undefined, what);
+    }
+  });
+
+  void test('open lines left after a line cancellation are confirmed by policy once the ERP has it', () => {
+    // policy auto: the confirmation waits for every ERP write, then confirms only the line left
+    const auto = received({ confirmationPolicy: 'auto' });
+    auto.message(statusMessage('Cancelled', ['L2']));
+    assert.deepEqual(auto.kinds(), ['importSalesOrder', 'applyOrderChange', 'cancelSalesOrderLines']);
+    auto.succeedHead({ created: true });
+    auto.succeedHead();
+    assert.deepEqual(auto.kinds(), ['cancelSalesOrderLines']);
+    auto.succeedHead();
+    assert.deepEqual(auto.kinds(), ['simpleConfirm', 'recordConfirmation']);
+    const record = auto.state.pendingEffects[1];
+    assert.ok(record?.kind === 'recordConfirmation');
+    assert.deepEqual(
+      record.lines.map((l) => l.lineId),
+      ['L1'],
+    );
+    auto.settle();
+    assert.equal(auto.state.status, 'Confirmed');
+    assert.deepEqual(
+      auto.state.lines.map((l) => [l.lineId, l.status]),
+      [
+        ['L1', 'Confirmed'],
+        ['L2', 'Cancelled'],
+      ],
+    );
+
+    // policy erp: the ERP is asked
+    const erp = awaitingErp();
+    erp.message(statusMessage('Cancelled', ['L2']));
+    erp.settle();
+    assert.equal(erp.state.status, 'AwaitingErpConfirmation');
+    assert.equal(erp.lineStatus('L1'), 'Open');
+  });
+
+  void test('a line cancelled while a confirmation is queued: the queued one no longer confirms it, the running one is left alone', () => {
+    const run = imported({ responseStyle: 'order-response' });
+    run.apply(erpConfirm());
+    assert.deepEqual(run.kinds(), ['postOrderResponse', 'recordConfirmation']);
+    run.message(statusMessage('Cancelled', ['L2']));
+    assert.deepEqual(run.kinds(), ['postOrderResponse', 'recordConfirmation', 'cancelSalesOrderLines']);
+    for (const effect of run.state.pendingEffects) {
+      if (effect.kind === 'postOrderResponse' || effect.kind === 'recordConfirmation') {
+        assert.deepEqual(
+          effect.lines.map((l) => l.lineId),
+          ['L1'],
+          effect.kind,
+        );
+      }
+    }
+
+    const busy = imported({ responseStyle: 'order-response' });
+    busy.apply(erpConfirm());
+    const running = busy.startHead();
+    busy.message(statusMessage('Cancelled', ['L2']));
+    const [sending, record] = busy.state.pendingEffects;
+    assert.ok(sending?.kind === 'postOrderResponse' && record?.kind === 'recordConfirmation');
+    assert.equal(sending.id, running.id);
+    assert.deepEqual(
+      sending.lines.map((l) => l.lineId),
+      ['L1', 'L2'],
+      'the request already on its way is not changed',
+    );
+    assert.deepEqual(
+      record.lines.map((l) => l.lineId),
+      ['L1'],
+    );
+  });
+});
+
+void describe('order decide: messages an operator handles', () => {
+  for (const [what, cancellation] of [
+    ['an OrderCancellation', () => cancellationMessage()],
+    ['a StatusMessage Cancelled', () => statusMessage('Cancelled')],
+    ['a StatusMessage cancelling a line', () => statusMessage('Cancelled', ['L1'])],
+  ] as const) {
+    void test(`${what} before its Order is held; the Order that follows is still imported`, () => {
+      const run = new OrderRun();
+      const message = cancellation();
+      const decision = run.message(message);
+      assert.equal(decision.state.documents.at(-1)?.outcome, 'held');
+      assert.deepEqual(decision.effects, []);
+      const attention = decision.state.attention;
+      assert.ok(attention !== undefined);
+      assert.deepEqual(
+        [attention.effectId, attention.documentSha256, attention.errorType, attention.retryable],
+        [undefined, message.sha256, 'UnexpectedMessage', false],
+      );
+      assert.match(attention.reason, /before its Order/);
+
+      run.message(originalOrder());
+      assert.deepEqual(run.kinds(), ['importSalesOrder']);
+      assert.equal(run.state.attention?.documentSha256, message.sha256, 'still flagged');
+      run.succeedHead({ created: true }); // the held message blocks no step
+      assert.equal(run.state.status, 'AwaitingErpConfirmation');
+      run.apply(resolve('cancelled by hand'));
+      assert.equal(run.state.attention, undefined);
+      assert.equal(run.state.documents[0]?.outcome, 'ignored');
+    });
+  }
+
+  void test('a change or a cancellation of a finished order is held; a stale change is only ignored', () => {
+    const cases: [string, () => OrderRun, (run: OrderRun) => JakamoMessageRef, DocumentOutcome][] = [
+      [
+        'Cancelled, newer OrderChange',
+        () => given.Cancelled(),
+        (run) => orderMessage('OrderChange', [line('L1', '3')], { seq: nextSeq(run) }),
+        'held',
+      ],
+      [
+        'Cancelled, stale OrderChange',
+        () => given.Cancelled(),
+        (run) => orderMessage('OrderChange', [line('L1', '3')], { seq: run.state.lastSequenceNumber }),
+        'ignored',
+      ],
+      ['Delivered, OrderCancellation', () => given.Delivered(), () => cancellationMessage(), 'held'],
+      [
+        'Delivered, StatusMessage cancelling a line',
+        () => given.Delivered(),
+        () => statusMessage('Cancelled', ['L1']),
+        'held',
+      ],
+    ];
+    for (const [what, build, message, outcome] of cases) {
+      const run = build();
+      const before = run.state;
+      const decision = run.message(message(run));
+      assert.equal(decision.state.documents.at(-1)?.outcome, outcome, what);
+      assert.deepEqual(decision.effects, [], what);
+      assert.deepEqual(decision.state.lines, plain(before.lines), what);
+      assert.equal(decision.state.status, before.status, what);
+      assert.equal(decision.state.lastSequenceNumber, before.lastSequenceNumber, what);
+      if (outcome === 'held') {
+        const attention = decision.state.attention;
+        assert.ok(attention !== undefined, what);
+        assert.equal(attention.documentSha256, decision.state.documents.at(-1)?.sha256, what);
+        assert.equal(attention.retryable, false, what);
+        assert.equal(attention.effectId, undefined, what);
+      } else {
+        assert.equal(decision.state.attention, undefined, what);
+      }
+    }
+  });
+
+  void test('a failed step comes first; the held message is flagged once the failure is resolved', () => {
+    const run = new OrderRun();
+    run.message(originalOrder());
+    const importing = run.startHead();
+    const second = orderMessage('Order', [line('L1', '11')], { sha: 'order-2' });
+    run.message(second);
+    assert.equal(run.state.attention?.documentSha256, 'order-2');
+    assert.equal(run.state.attention.retryable, false);
+
+    run.finish({ type: 'effectFailed', effect: importing, errorType: 'ErpUnavailable', reason: 'down' });
+    assert.equal(run.state.attention?.effectId, importing.id, 'the failure takes the slot');
+    assert.equal(run.state.attention.retryable, true);
+    assert.equal(run.state.documents.at(-1)?.outcome, 'held', 'the held message is not forgotten');
+
+    const resolved = run.apply(resolve('imported by hand'));
+    assert.equal(resolved.answer?.ok, true);
+    assert.equal(run.state.status, 'AwaitingErpConfirmation');
+    assert.equal(run.state.documents.at(-1)?.outcome, 'held', 'resolving the step leaves the message held');
+    const attention = run.state.attention;
+    assert.ok(attention !== undefined, 'the held Order still needs an operator');
+    assert.deepEqual(
+      [attention.effectId, attention.documentSha256, attention.errorType, attention.retryable],
+      [undefined, 'order-2', 'UnexpectedMessage', false],
+    );
+
+    run.apply(resolve('same order'));
+    assert.equal(run.state.attention, undefined);
+    assert.equal(run.state.documents.at(-1)?.outcome, 'ignored');
+  });
+
+  void test('a retry of a failed step hands the slot to a held message; the step stays at the head', () => {
+    const run = imported();
+    run.apply(erpConfirm());
+    const confirming = run.head();
+    run.failHead('JakamoServerError', 'HTTP 500');
+    run.message(orderMessage('Order', [line('L1', '11')], { sha: 'order-2' }));
+    assert.equal(run.state.attention?.effectId, confirming.id, 'the failed step keeps the slot');
+    assert.equal(run.state.documents.at(-1)?.outcome, 'held');
+
+    const retried = run.apply(retry('Jakamo is back'));
+    assert.equal(retried.answer?.ok, true);
+    assert.equal(run.head().id, confirming.id);
+    assert.equal(run.state.attention?.effectId, undefined, 'no step waits for the operator');
+    assert.equal(run.state.attention?.documentSha256, 'order-2');
+  });
+
+  void test('resolve of a held message marks only that document; the next held one is flagged', () => {
+    const run = confirmed();
+    run.message(orderMessage('Order', [line('L1', '11')], { sha: 'order-2' }));
+    run.message(orderMessage('Order', [line('L1', '12')], { sha: 'order-3' }));
+    const outcomes = () => run.state.documents.slice(-2).map((d) => [d.sha256, d.outcome]);
+    assert.deepEqual(outcomes(), [
+      ['order-2', 'held'],
+      ['order-3', 'held'],
+    ]);
+    assert.equal(run.state.attention?.documentSha256, 'order-2', 'the first held message is flagged');
+
+    run.apply(resolve('same order'));
+    assert.deepEqual(outcomes(), [
+      ['order-2', 'ignored'],
+      ['order-3', 'held'],
+    ]);
+    assert.equal(run.state.attention?.documentSha256, 'order-3');
+    assert.equal(run.state.attention.retryable, false);
+
+    run.apply(resolve('also the same'));
+    assert.deepEqual(outcomes(), [
+      ['order-2', 'ignored'],
+      ['order-3', 'ignored'],
+    ]);
+    assert.equal(run.state.attention, undefined);
+  });
+});
+
+void describe('order decide: the customer answers a proposal', () => {
+  void test('a rejection is applied to the ERP (purpose rejection); its success only adds a note', () => {
+    const run = waitingForCustomer();
+    run.message(orderMessage('OrderChange', [line('L1', '10'), line('L2', '5')], { seq: '2' }));
+    assert.equal(run.state.status, 'WaitingForSupplier');
+    const rejection = run.head();
+    assert.ok(rejection.kind === 'applyOrderChange');
+    assert.deepEqual([rejection.purpose, rejection.sequenceNumber], ['rejection', '2']);
+    assert.deepEqual(run.kinds(), ['applyOrderChange']);
+    const done = run.succeedHead();
+    assert.deepEqual(done.effects, []);
+    assert.equal(run.state.status, 'WaitingForSupplier');
+    assert.match(run.state.history.at(-1)?.note ?? '', /rejection/);
+  });
+
+  void test('an acceptance after a delivery: PartiallyDelivered, not Confirmed', () => {
+    const run = waitingForCustomer();
+    run.apply(erpDeliver()); // L2, the confirmed line
+    run.settle();
+    assert.equal(run.state.status, 'PartiallyDelivered');
+    run.message(orderMessage('OrderChange', [line('L1', '8'), line('L2', '5')], { seq: '2' }));
+    assert.equal(run.state.status, 'PartiallyDelivered');
+    assert.deepEqual(
+      run.state.lines.map((l) => [l.lineId, l.status, l.requested.quantity]),
+      [
+        ['L1', 'Confirmed', '8'],
+        ['L2', 'Delivered', '5'],
+      ],
+    );
+    run.settle();
+    assert.equal(run.state.status, 'PartiallyDelivered');
+  });
+
+  void test('an acceptance drops a confirmation the ERP queued before it', () => {
+    const run = waitingForCustomer();
+    run.apply(erpConfirm()); // withdraws the proposal, not sent yet
+    assert.deepEqual(run.kinds(), ['simpleConfirm', 'recordConfirmation']);
+    run.message(orderMessage('OrderChange', [line('L1', '8'), line('L2', '5')], { seq: '2' }));
+    assert.equal(run.state.status, 'Confirmed');
+    assert.deepEqual(run.kinds(), ['applyOrderChange', 'recordConfirmation']);
+    const [acceptance, record] = run.state.pendingEffects;
+    assert.ok(acceptance?.kind === 'applyOrderChange' && record?.kind === 'recordConfirmation');
+    assert.equal(acceptance.purpose, 'acceptance');
+    assert.equal(record.proposal, false);
+    assert.deepEqual(
+      record.lines.map((l) => [l.lineId, l.quantity]),
+      [
+        ['L1', '8'],
+        ['L2', '5'],
+      ],
+    );
+    run.settle();
+    assert.equal(run.state.status, 'Confirmed');
+    assert.deepEqual(
+      run.state.outbound.map((o) => o.kind),
+      ['OrderResponse'],
+      'only the proposal went to Jakamo',
+    );
+  });
+
+  void test('the customer accepts the proposal and adds a line: a change, the new line waits for confirmation', () => {
+    const run = waitingForCustomer();
+    run.message(
+      orderMessage('OrderChange', [line('L1', '8'), line('L2', '5'), line('L3', '2')], { seq: '2' }),
+    );
+    assert.equal(run.state.documents.at(-1)?.outcome, 'applied');
+    assert.equal(run.state.status, 'WaitingForCustomer');
+    assert.deepEqual(
+      run.state.lines.map((l) => [l.lineId, l.status, l.requested.quantity]),
+      [
+        ['L1', 'Open', '8'],
+        ['L2', 'Confirmed', '5'],
+        ['L3', 'Open', '2'],
+      ],
+    );
+    const applying = run.head();
+    assert.ok(applying.kind === 'applyOrderChange');
+    assert.equal(applying.purpose, 'change');
+    assert.deepEqual(run.kinds(), ['applyOrderChange']);
+    run.settle();
+    assert.equal(run.state.status, 'AwaitingErpConfirmation');
+    const record = run.apply(erpConfirm()).effects[1];
+    assert.ok(record?.kind === 'recordConfirmation');
+    assert.deepEqual(
+      record.lines.map((l) => [l.lineId, l.quantity]),
+      [
+        ['L1', '8'],
+        ['L2', '5'],
+        ['L3', '2'],
+      ],
+    );
+  });
+});
+
+void describe('order decide: confirmations overtaken by newer decisions', () => {
+  void test('a running confirmation that a newer decision replaced fails: dropped with a note, no attention', () => {
+    const cases: [string, (run: OrderRun) => void, OrderEffectKind[], OrderStatus][] = [
+      [
+        'a newer ERP confirm',
+        (run) => run.apply(erpConfirm(proposal)),
+        ['postOrderResponse', 'recordConfirmation'],
+        'WaitingForCustomer',
+      ],
+      [
+        "the customer's OrderChange",
+        (run) => run.message(orderMessage('OrderChange', [line('L1', '12'), line('L2', '4')], { seq: '1' })),
+        ['applyOrderChange'],
+        'AwaitingErpConfirmation',
+      ],
+    ];
+    for (const [what, replace, left, settled] of cases) {
+      const run = imported();
+      run.apply(erpConfirm());
+      const running = run.startHead();
+      replace(run);
+      assert.deepEqual(run.state.supersededEffectIds, [running.id], what);
+      assert.equal(run.head().id, running.id, `${what}: the running step is not dropped`);
+      const before = run.state;
+      const decision = run.finish({
+        type: 'effectFailed',
+        effect: running,
+        errorType: 'JakamoServerError',
+        reason: 'HTTP 500',
+      });
+      assert.equal(decision.state.attention, undefined, `${what}: nobody has to answer for a replaced step`);
+      assert.deepEqual(run.kinds(), left, what);
+      assert.deepEqual(run.state.supersededEffectIds, [], what);
+      assert.equal(run.state.status, before.status, what);
+      assert.equal(run.state.history.length, before.history.length + 1, `${what}: a history note`);
+      assert.ok((run.state.history.at(-1)?.note ?? '') !== '', what);
+      run.settle();
+      assert.equal(run.state.status, settled, what);
+    }
+  });
+
+  void test('a confirmation that answers an older request changes no line and no status', () => {
+    const run = imported();
+    run.apply(erpConfirm());
+    const confirming = run.startHead();
+    assert.ok(confirming.kind === 'simpleConfirm');
+    assert.equal(confirming.basisSha256, run.state.basisSha256);
+    const changeMessage = orderMessage('OrderChange', [line('L1', '12'), line('L2', '4')], { seq: '1' });
+    run.message(changeMessage);
+    assert.equal(run.state.basisSha256, changeMessage.sha256);
+    const lines = run.state.lines;
+
+    const decision = run.finish({ type: 'effectSucceeded', effect: confirming, result: { httpStatus: 200 } });
+    assert.deepEqual(decision.effects, []);
+    assert.equal(run.state.status, 'AwaitingErpConfirmation');
+    assert.deepEqual(run.state.lines, plain(lines));
+    assert.equal(run.state.confirmedAt, undefined);
+    assert.match(run.state.history.at(-1)?.note ?? '', /earlier request/);
+    assert.deepEqual(
+      run.state.outbound.map((o) => [o.kind, o.outcome]),
+      [['SimpleConfirm', 'accepted']],
+    );
+    assert.deepEqual(run.state.supersededEffectIds, []);
+
+    run.settle(); // the change reaches the ERP; policy erp asks again
+    assert.equal(run.state.status, 'AwaitingErpConfirmation');
+    assert.ok(run.state.lines.every((l) => l.status === 'Open' && l.confirmed === undefined));
+  });
+
+  void test('policy auto does not overrule a confirmation the ERP already queued', () => {
+    const run = given.Imported(); // OrderChange 1 still to be applied
+    run.apply(erpConfirm(proposal));
+    assert.deepEqual(run.kinds(), ['applyOrderChange', 'postOrderResponse', 'recordConfirmation']);
+    const done = run.succeedHead(); // the change: Changed, and confirmed by policy…
+    assert.equal(run.state.status, 'Changed');
+    assert.deepEqual(done.effects, [], '…except that the ERP has answered already');
+    assert.deepEqual(run.kinds(), ['postOrderResponse', 'recordConfirmation']);
+    run.settle();
+    assert.equal(run.state.status, 'WaitingForCustomer');
+    assert.equal(run.lineStatus('L1'), 'Proposed');
+  });
+});
+
+void describe('order decide: cancellations around deliveries', () => {
+  void test('cancelling the last undelivered line keeps the delivered line and its queued PUT: the order ends Delivered, not Cancelled', () => {
+    const run = confirmed();
+    run.apply(erpDeliver({ lines: [{ lineId: 'L2', quantity: '5' }] }));
+    assert.deepEqual(run.kinds(), ['putDeliveredStatus', 'recordDelivery']);
+    run.message(statusMessage('Cancelled', ['L1']));
+    assert.deepEqual(run.kinds(), ['putDeliveredStatus', 'recordDelivery', 'cancelSalesOrderLines']);
+    const cancel = run.state.pendingEffects[2];
+    assert.ok(cancel.kind === 'cancelSalesOrderLines');
+    assert.equal(cancel.wholeOrder, false, 'only line L1 is cancelled in the ERP');
+    assert.deepEqual(cancel.lineIds, ['L1']);
+    run.settle();
+    assert.equal(run.state.status, 'Delivered');
+    assert.deepEqual(
+      run.state.lines.map((line) => [line.lineId, line.status]),
+      [
+        ['L1', 'Cancelled'],
+        ['L2', 'Delivered'],
+      ],
+    );
+  });
+
+  void test('a whole-order cancellation of a partially delivered order cancels what is not delivered and keeps the queued PUT', () => {
+    const run = confirmed();
+    run.apply(erpDeliver({ lines: [{ lineId: 'L2', quantity: '5' }] }));
+    run.message(cancellationMessage());
+    assert.deepEqual(run.kinds(), ['putDeliveredStatus', 'recordDelivery', 'cancelSalesOrderLines']);
+    run.settle();
+    assert.equal(run.state.status, 'Delivered');
+    assert.equal(run.state.lines[0].status, 'Cancelled');
+  });
+});
+
+void describe('order decide: a message that races the completion', () => {
+  void test('a Jakamo message decided after quietPeriodEnded reopens the order (Delivered again, quiet period restarted, message held)', () => {
+    const run = confirmed();
+    run.apply(erpDeliver());
+    run.settle();
+    run.apply(quietPeriodEnded);
+    assert.equal(run.state.status, 'Completed');
+    run.message(cancellationMessage({ sha: 'late-cancel' }));
+    assert.equal(run.state.status, 'Delivered');
+    assert.equal(run.state.quietSince, run.state.history.at(-1)?.at);
+    assert.equal(run.state.documents.at(-1)?.outcome, 'held');
+    assert.equal(run.state.attention?.documentSha256, 'late-cancel');
+  });
 });

@@ -449,8 +449,8 @@ void describe('order workflow with stub activities (dev server, no sandbox, no d
         let state = await run.settled('WaitingForSupplier', (s) => s.documents.length === 2);
         assert.deepEqual(
           run.stub.names(),
-          ['importSalesOrder', 'postOrderResponse', 'recordConfirmation'],
-          'a rejection changes nothing in the ERP',
+          ['importSalesOrder', 'postOrderResponse', 'recordConfirmation', 'applyOrderChange'],
+          'the ERP is told of the rejection (the OrderChange), nothing is sent to Jakamo',
         );
         assert.deepEqual(lineView(state), [
           { lineId: '1', status: 'Open', requested: '10', confirmed: undefined, delivered: '0' },
@@ -462,7 +462,7 @@ void describe('order workflow with stub activities (dev server, no sandbox, no d
 
         await run.handle.executeUpdate(confirmOrderUpdate, { args: [{}] });
         state = await run.settled('Confirmed');
-        assert.deepEqual(run.stub.names().slice(3), ['simpleConfirm', 'recordConfirmation']);
+        assert.deepEqual(run.stub.names().slice(4), ['simpleConfirm', 'recordConfirmation']);
         assert.deepEqual(run.stub.inputsOf('recordConfirmation')[1].lines, [
           asRequested(widget),
           asRequested(gadget),
@@ -772,42 +772,35 @@ void describe('order workflow with stub activities (dev server, no sandbox, no d
       });
     });
 
-    void test(
-      'deliver everything outstanding leaves a line the customer cancelled alone',
-      {
-        todo: 'decideErpDeliver (no lines) delivers every line with outstandingQuantity > 0, and outstandingQuantity ignores Cancelled: a cancelled, once-confirmed line is delivered and turns Delivered',
-      },
-      async () => {
-        await withOrder({ confirmationPolicy: 'erp' }, async (run) => {
-          await run.start();
-          await run.settled('AwaitingErpConfirmation');
-          await run.handle.executeUpdate(confirmOrderUpdate, { args: [{}] });
-          await run.settled('Confirmed');
-          // The customer cancels line 1, then changes line 2: the ERP confirms line 2 again.
-          await run.signal(
-            run.changeMessage('1', [
-              { ...widget, quantity: '0' },
-              { ...gadget, quantity: '6' },
-            ]),
-          );
-          await run.settled('AwaitingErpConfirmation', (s) => s.documents.length === 2);
-          await run.handle.executeUpdate(confirmOrderUpdate, { args: [{}] });
-          await run.settled('Confirmed', (s) => s.documents.length === 2);
+    void test('deliver everything outstanding leaves a line the customer cancelled alone', async () => {
+      await withOrder({ confirmationPolicy: 'erp' }, async (run) => {
+        await run.start();
+        await run.settled('AwaitingErpConfirmation');
+        await run.handle.executeUpdate(confirmOrderUpdate, { args: [{}] });
+        await run.settled('Confirmed');
+        // The customer cancels line 1, then changes line 2: the ERP confirms line 2 again.
+        await run.signal(
+          run.changeMessage('1', [
+            { ...widget, quantity: '0' },
+            { ...gadget, quantity: '6' },
+          ]),
+        );
+        await run.settled('AwaitingErpConfirmation', (s) => s.documents.length === 2);
+        await run.handle.executeUpdate(confirmOrderUpdate, { args: [{}] });
+        await run.settled('Confirmed', (s) => s.documents.length === 2);
 
-          await run.handle.executeUpdate(deliverOrderUpdate, { args: [{}] });
-          const state = await run.until(
-            'delivery done',
-            (s) =>
-              s.pendingEffects.length === 0 && s.runningEffectId === undefined && s.status === 'Delivered',
-          );
-          assert.deepEqual(lineView(state), [
-            { lineId: '1', status: 'Cancelled', requested: '10', confirmed: '10', delivered: '0' },
-            { lineId: '2', status: 'Delivered', requested: '6', confirmed: '6', delivered: '6' },
-          ]);
-          assert.deepEqual(run.stub.inputsOf('recordDelivery')[0].lines, [{ lineId: '2', quantity: '6' }]);
-        });
-      },
-    );
+        await run.handle.executeUpdate(deliverOrderUpdate, { args: [{}] });
+        const state = await run.until(
+          'delivery done',
+          (s) => s.pendingEffects.length === 0 && s.runningEffectId === undefined && s.status === 'Delivered',
+        );
+        assert.deepEqual(lineView(state), [
+          { lineId: '1', status: 'Cancelled', requested: '10', confirmed: '10', delivered: '0' },
+          { lineId: '2', status: 'Delivered', requested: '6', confirmed: '6', delivered: '6' },
+        ]);
+        assert.deepEqual(run.stub.inputsOf('recordDelivery')[0].lines, [{ lineId: '2', quantity: '6' }]);
+      });
+    });
   });
 
   void describe('update validators', () => {

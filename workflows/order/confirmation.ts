@@ -37,7 +37,7 @@ export function responseLines(lines: OrderLineState[], request: ConfirmRequest):
 export const changesTerms = (lines: ResponseLineTerms[]): boolean =>
   lines.some((line) => line.lineStatusCode === LineStatusCode.Changed);
 
-const isConfirmationEffect = (effect: OrderEffect): boolean =>
+export const isConfirmationEffect = (effect: OrderEffect): boolean =>
   effect.kind === 'simpleConfirm' ||
   effect.kind === 'postOrderResponse' ||
   effect.kind === 'recordConfirmation';
@@ -59,7 +59,7 @@ export function queueConfirmation(
   const previouslyAnswered =
     state.confirmedAt !== undefined || state.lines.some((l) => l.status === LineStatus.Proposed);
   if (!proposes && state.confirmUrl !== undefined && state.responseStyle === 'simple') {
-    draft.queue({ kind: 'simpleConfirm', note: options.note });
+    draft.queue({ kind: 'simpleConfirm', note: options.note, basisSha256: state.basisSha256 });
     draft.queue({ kind: 'recordConfirmation', lines, proposal: false });
     return 'confirm as requested (simple confirmation)';
   }
@@ -92,5 +92,8 @@ export function confirmByPolicy(draft: Draft): void {
     draft.moveTo('AwaitingErpConfirmation');
     return;
   }
+  // The ERP already answered (its confirmation waits behind the ERP writes): it is not overruled.
+  if (draft.hasPending((effect) => effect.id !== state.runningEffectId && isConfirmationEffect(effect)))
+    return;
   queueConfirmation(draft, responseLines(state.lines, {}), { note: undefined, sellerContactId: undefined });
 }

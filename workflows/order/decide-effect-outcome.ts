@@ -45,7 +45,17 @@ export function decideEffectSucceeded(draft: Draft, effect: OrderEffect, result:
   const state = draft.state;
   if (!state.pendingEffects.some((candidate) => candidate.id === effect.id)) return; // dropped meanwhile
   state.pendingEffects = state.pendingEffects.filter((candidate) => candidate.id !== effect.id);
+  state.supersededEffectIds = state.supersededEffectIds.filter((id) => id !== effect.id);
   applyEffectSuccess(draft, effect, result);
+}
+
+/** A confirmation sent for a request the customer has changed since: it settles nothing. */
+function answersAnOlderRequest(draft: Draft, basisSha256: string | undefined): boolean {
+  if (basisSha256 === undefined || basisSha256 === draft.state.basisSha256) return false;
+  draft.note(
+    'Jakamo accepted a confirmation of an earlier request; the current request is confirmed separately',
+  );
+  return true;
 }
 
 export function applyEffectSuccess(
@@ -73,8 +83,10 @@ export function applyEffectSuccess(
       return;
     }
     case 'applyOrderChange': {
-      if (effect.purpose === 'acceptance') {
-        draft.note(`the ERP has the accepted terms${byHand}`);
+      if (effect.purpose !== 'change') {
+        draft.note(
+          `the ERP has the customer's ${effect.purpose === 'acceptance' ? 'acceptance' : 'rejection'}${byHand}`,
+        );
         return;
       }
       if (!state.lines.some(isOpenLine)) {
@@ -93,15 +105,15 @@ export function applyEffectSuccess(
       draft.note(
         `line${effect.lineIds.length === 1 ? '' : 's'} ${effect.lineIds.join(', ')} cancelled in the ERP${byHand}`,
       );
-      if (!state.lines.some((line) => line.status === LineStatus.Open || line.status === LineStatus.Proposed))
-        return;
-      if (!draft.hasPending(changesErp)) confirmByPolicy(draft);
+      settleAfterLineCancellation(draft);
       return;
     }
     case 'simpleConfirm':
+      if (answersAnOlderRequest(draft, effect.basisSha256)) return;
       confirmLines(draft, undefined, `confirmed as requested (simple confirmation)${byHand}`);
       return;
     case 'postOrderResponse': {
+      if (answersAnOlderRequest(draft, effect.basisSha256)) return;
       const proposes = effect.lines.some((line) => line.lineStatusCode !== undefined);
       if (!proposes) {
         confirmLines(
@@ -134,6 +146,26 @@ export function applyEffectSuccess(
     case 'recordConfirmation':
     case 'recordDelivery':
       return;
+  }
+}
+
+/** After some lines were cancelled: the order's status follows from the lines that are left. */
+function settleAfterLineCancellation(draft: Draft): void {
+  const state = draft.state;
+  const open = state.lines.filter(isOpenLine);
+  if (open.some((line) => line.status === LineStatus.Proposed)) return; // still waiting for the customer
+  if (open.some((line) => line.status === LineStatus.Open)) {
+    if (!draft.hasPending(changesErp)) confirmByPolicy(draft);
+    return;
+  }
+  if (open.every((line) => line.status === LineStatus.Delivered)) {
+    draft.moveTo(OrderStatus.Delivered, 'every line left is delivered');
+  } else if (
+    open.some((line) => line.status === LineStatus.Delivered || line.status === LineStatus.PartiallyDelivered)
+  ) {
+    draft.moveTo(OrderStatus.PartiallyDelivered);
+  } else if (state.status !== OrderStatus.Confirmed) {
+    draft.moveTo(OrderStatus.Confirmed, 'every line left is confirmed');
   }
 }
 
@@ -176,6 +208,19 @@ export function decideEffectFailed(
 ): void {
   const state = draft.state;
   if (!state.pendingEffects.some((candidate) => candidate.id === effect.id)) return; // dropped meanwhile
+  if (state.supersededEffectIds.includes(effect.id)) {
+    // A newer decision replaced this step while it ran: its failure needs no operator.
+    state.pendingEffects = state.pendingEffects.filter((candidate) => candidate.id !== effect.id);
+    state.supersededEffectIds = state.supersededEffectIds.filter((id) => id !== effect.id);
+    recordOutbound(
+      draft,
+      effect,
+      undefined,
+      errorType === 'OutboundDocumentInvalid' ? 'not-sent' : 'refused',
+    );
+    draft.note(`${describeEffect(effect)} failed after a newer decision replaced it (${errorType}): dropped`);
+    return;
+  }
   recordOutbound(draft, effect, undefined, errorType === 'OutboundDocumentInvalid' ? 'not-sent' : 'refused');
   draft.raiseAttention({
     effectId: effect.id,

@@ -4,9 +4,9 @@ import type { JakamoMessageRef, MessageLine } from '../../domain/order-message';
 import { OrderStatus } from '../../domain/order-status';
 import { StatusMessageStatus } from '../../domain/status-message-layout';
 import type { Draft } from './draft';
+import { isConfirmationEffect } from './confirmation';
 import { isCancelledInMessage, isOpenLine, newLine, sameTerms, termsOf } from './lines';
 import type { OrderLineState } from './state';
-import { resolveCommand } from './advice';
 
 /**
  * A message from Jakamo's queue: the Order itself, a customer's OrderChange (a change, or the
@@ -24,21 +24,21 @@ export function decideJakamoMessage(draft: Draft, message: JakamoMessageRef): vo
     draft.recordDocument({ ...entry, outcome: 'duplicate', note: 'the same message again: nothing done' });
     return;
   }
+  if (state.status === OrderStatus.Completed) {
+    // The message raced the completion (it was signalled as the quiet period ended): reopen.
+    const before = [...state.history].reverse().find((entry) => entry.status !== OrderStatus.Completed);
+    draft.moveTo(
+      before?.status ?? OrderStatus.Delivered,
+      'a message arrived as the order completed: reopened',
+    );
+  }
   if (state.status === OrderStatus.Delivered || state.status === OrderStatus.Cancelled) {
     state.quietSince = draft.now; // the quiet period starts again after any message
   }
   const ignore = (note: string) => draft.recordDocument({ ...entry, outcome: 'ignored', note });
-  const hold = (note: string) => {
-    draft.recordDocument({ ...entry, outcome: 'held', note });
-    draft.raiseAttention({
-      effectId: undefined,
-      step: `${message.kind} message`,
-      errorType: AttentionType.UnexpectedMessage,
-      reason: note,
-      advice: `apply it by hand in the ERP or Jakamo, then ${resolveCommand(state.orderKey)}`,
-      retryable: false,
-    });
-  };
+  // Flagged for an operator by `decide` as soon as no failed step waits (see flagHeldDocument).
+  const hold = (note: string) =>
+    draft.recordDocument({ ...entry, outcome: 'held', note, attentionType: AttentionType.UnexpectedMessage });
 
   const content = message.content;
   switch (content.kind) {
@@ -62,13 +62,18 @@ export function decideJakamoMessage(draft: Draft, message: JakamoMessageRef): vo
         hold('an OrderChange arrived before its Order: import the order by hand');
         return;
       }
-      if (state.status === OrderStatus.Cancelled) return ignore('the order is cancelled');
+      const stale = staleBecause(message.sequenceNumber, state.lastSequenceNumber);
+      if (stale !== undefined) return ignore(stale);
+      if (state.status === OrderStatus.Cancelled) {
+        hold(
+          'the customer changed an order that is cancelled: check with the customer whether it is wanted after all',
+        );
+        return;
+      }
       if (state.status === OrderStatus.Delivered) {
         hold('the customer changed an order that has been delivered in full');
         return;
       }
-      const stale = staleBecause(message.sequenceNumber, state.lastSequenceNumber);
-      if (stale !== undefined) return ignore(stale);
       if (message.sequenceNumber !== undefined) state.lastSequenceNumber = message.sequenceNumber;
       if (message.confirmUrl !== undefined) state.confirmUrl = message.confirmUrl;
       if (message.jakamoOrderNumber !== undefined) state.jakamoOrderNumber ??= message.jakamoOrderNumber;
@@ -77,26 +82,20 @@ export function decideJakamoMessage(draft: Draft, message: JakamoMessageRef): vo
       return;
     }
     case 'OrderCancellation':
-      return decideCancellation(
-        draft,
-        message,
-        [],
-        content.note,
-        () => draft.recordDocument({ ...entry, outcome: 'applied' }),
+      return decideCancellation(draft, message, [], content.note, {
+        applied: () => draft.recordDocument({ ...entry, outcome: 'applied' }),
         ignore,
-      );
+        hold,
+      });
     case 'StatusMessage': {
       if (content.status.toLowerCase() !== StatusMessageStatus.Cancelled.toLowerCase()) {
         return ignore(`status "${content.status}" from the customer means nothing to the supplier's order`);
       }
-      return decideCancellation(
-        draft,
-        message,
-        content.lineIds,
-        content.note,
-        () => draft.recordDocument({ ...entry, outcome: 'applied' }),
+      return decideCancellation(draft, message, content.lineIds, content.note, {
+        applied: () => draft.recordDocument({ ...entry, outcome: 'applied' }),
         ignore,
-      );
+        hold,
+      });
     }
   }
 }
@@ -119,6 +118,8 @@ export function staleBecause(sequence: string | undefined, last: string | undefi
 function acceptsProposal(lines: OrderLineState[], change: MessageLine[]): boolean {
   const proposed = lines.filter((line) => line.status === LineStatus.Proposed);
   if (proposed.length === 0) return false;
+  // A new line in the same OrderChange makes it a change of the order, not a plain acceptance.
+  if (change.some((stated) => !lines.some((line) => line.lineId === stated.lineId))) return false;
   return lines.filter(isOpenLine).every((line) => {
     const stated = change.find((candidate) => candidate.lineId === line.lineId);
     if (stated === undefined) return line.status !== LineStatus.Proposed;
@@ -147,7 +148,18 @@ function decideOrderChange(draft: Draft, message: JakamoMessageRef, change: Mess
     }
     state.basisSha256 = message.sha256;
     state.confirmedAt = draft.now;
-    draft.moveTo(OrderStatus.Confirmed, 'the customer accepted the proposal');
+    // A confirmation the ERP queued before the customer answered is overtaken by the acceptance.
+    draft.dropPending(isConfirmationEffect);
+    const delivering = state.lines.some(
+      (line) =>
+        line.status === LineStatus.PartiallyDelivered ||
+        line.status === LineStatus.Delivered ||
+        line.delivered !== '0',
+    );
+    draft.moveTo(
+      delivering ? OrderStatus.PartiallyDelivered : OrderStatus.Confirmed,
+      'the customer accepted the proposal',
+    );
     draft.queue({
       kind: 'applyOrderChange',
       purpose: 'acceptance',
@@ -178,6 +190,13 @@ function decideOrderChange(draft: Draft, message: JakamoMessageRef, change: Mess
       OrderStatus.WaitingForSupplier,
       'the customer rejected the proposal: waiting for the ERP to confirm again',
     );
+    draft.queue({
+      kind: 'applyOrderChange',
+      purpose: 'rejection',
+      messageSha256: message.sha256,
+      sequenceNumber: message.sequenceNumber,
+      lines: change,
+    });
     return;
   }
 
@@ -234,20 +253,27 @@ function decideCancellation(
   message: JakamoMessageRef,
   lineIds: string[],
   note: string | undefined,
-  applied: () => void,
-  ignore: (note: string) => void,
+  outcome: { applied: () => void; ignore: (note: string) => void; hold: (note: string) => void },
 ): void {
+  const { applied, ignore, hold } = outcome;
   const state = draft.state;
+  if (state.basisSha256 === undefined)
+    return hold('a cancellation arrived before its Order: cancel the order by hand');
   if (state.status === OrderStatus.Cancelled) return ignore('the order is already cancelled');
-  if (state.status === OrderStatus.Delivered)
-    return ignore('the order has been delivered in full: nothing left to cancel');
+  if (state.status === OrderStatus.Delivered) {
+    return hold(
+      'the customer cancelled an order that has been delivered in full: settle it with the customer',
+    );
+  }
   const open = state.lines.filter((line) => isOpenLine(line) && line.status !== LineStatus.Delivered);
   const targets = lineIds.length === 0 ? open : open.filter((line) => lineIds.includes(line.lineId));
   if (lineIds.length > 0 && targets.length === 0) return ignore(`lines ${lineIds.join(', ')} are not open`);
   for (const line of targets) line.status = LineStatus.Cancelled;
+  // The whole order is cancelled when the customer says so, or when its last line goes and
+  // nothing was delivered; lines already delivered keep the order alive (and their PUTs queued).
+  const somethingDelivered = state.lines.some((line) => line.delivered !== '0');
   const wholeOrder =
-    lineIds.length === 0 ||
-    !state.lines.some((line) => isOpenLine(line) && line.status !== LineStatus.Delivered);
+    (lineIds.length === 0 && !somethingDelivered) || !state.lines.some((line) => isOpenLine(line));
   applied();
   draft.note(
     `${message.kind}: the customer cancelled ${wholeOrder ? 'the order' : `line${targets.length === 1 ? '' : 's'} ${targets.map((l) => l.lineId).join(', ')}`}${note ? ` (${note})` : ''}`,
@@ -258,14 +284,34 @@ function decideCancellation(
       (effect) =>
         effect.kind !== 'importSalesOrder' &&
         effect.kind !== 'applyOrderChange' &&
-        effect.kind !== 'recordDelivery',
+        effect.kind !== 'recordDelivery' &&
+        effect.kind !== 'putDeliveredStatus',
+    );
+  } else {
+    withoutLines(
+      draft,
+      targets.map((line) => line.lineId),
     );
   }
-  if (state.basisSha256 === undefined) return; // nothing imported: nothing to tell the ERP
   draft.queue({
     kind: 'cancelSalesOrderLines',
     messageSha256: message.sha256,
     lineIds: targets.map((line) => line.lineId),
     wholeOrder,
   });
+}
+
+/** Takes cancelled lines out of confirmations that have not been sent yet (drops those left empty). */
+function withoutLines(draft: Draft, lineIds: string[]): void {
+  for (const effect of draft.state.pendingEffects) {
+    if (effect.id === draft.state.runningEffectId) continue;
+    if (effect.kind === 'postOrderResponse' || effect.kind === 'recordConfirmation') {
+      effect.lines = effect.lines.filter((line) => !lineIds.includes(line.lineId));
+    }
+  }
+  draft.dropPending(
+    (effect) =>
+      (effect.kind === 'postOrderResponse' || effect.kind === 'recordConfirmation') &&
+      effect.lines.length === 0,
+  );
 }

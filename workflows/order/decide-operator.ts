@@ -27,7 +27,10 @@ export function decideResolve(draft: Draft, reason: string | undefined): void {
     state.pendingEffects = state.pendingEffects.filter((candidate) => candidate.id !== effect.id);
     applyEffectSuccess(draft, effect, { byHand: true });
   } else {
-    for (const document of state.documents.filter((d) => d.outcome === 'held')) {
+    const document = state.documents.find(
+      (candidate) => candidate.outcome === 'held' && candidate.sha256 === attention.documentSha256,
+    );
+    if (document !== undefined) {
       document.outcome = 'ignored';
       document.note = `${document.note ?? ''}${document.note ? '; ' : ''}handled by hand${reason ? `: ${reason}` : ''}`;
     }

@@ -1,4 +1,6 @@
+import { AttentionType } from '../../domain/failure-types';
 import { OrderStatus } from '../../domain/order-status';
+import { resolveCommand } from './advice';
 import { decideEffectFailed, decideEffectSucceeded } from './decide-effect-outcome';
 import { decideErpConfirm, decideErpDeliver } from './decide-erp';
 import { decideJakamoMessage } from './decide-jakamo-message';
@@ -61,7 +63,29 @@ export function decide(state: OrderState, event: OrderEvent, now: string): Decis
       if (isQuiet(draft.state)) draft.moveTo(OrderStatus.Completed, 'no messages during the quiet period');
       break;
   }
+  flagHeldDocument(draft);
   return { state: draft.state, effects: draft.effects, answer: draft.answer };
+}
+
+/**
+ * An order has one attention at a time; a failed step comes first (it blocks the steps after
+ * it). A message held for an operator is flagged as soon as nothing else is: it does not block
+ * the order's steps, and it is not forgotten while a failed step is being answered.
+ */
+function flagHeldDocument(draft: Draft): void {
+  const state = draft.state;
+  if (state.attention !== undefined) return;
+  const held = state.documents.find((document) => document.outcome === 'held');
+  if (held === undefined) return;
+  draft.raiseAttention({
+    effectId: undefined,
+    documentSha256: held.sha256,
+    step: `${held.kind} message`,
+    errorType: held.attentionType ?? AttentionType.UnexpectedMessage,
+    reason: held.note ?? `a ${held.kind} the pipeline cannot apply by itself`,
+    advice: `apply it by hand in the ERP or Jakamo, then ${resolveCommand(state.orderKey)}`,
+    retryable: false,
+  });
 }
 
 /** Delivered or Cancelled with nothing left to do: the quiet period runs. */
@@ -101,6 +125,7 @@ export function newOrderState(input: OrderWorkflowInput, now: string): OrderStat
     quietSince: undefined,
     pendingEffects: [],
     runningEffectId: undefined,
+    supersededEffectIds: [],
     nextEffectNumber: 1,
     decidedUpdateIds: [],
   };

@@ -38,8 +38,15 @@ export class Draft {
     return queued;
   }
 
-  /** Drops queued effects that have not started (the running one always finishes). */
+  /**
+   * Drops queued effects that have not started. The running one always finishes; if it is one
+   * of those replaced, its failure will be dropped too instead of raising attention.
+   */
   dropPending(which: (effect: OrderEffect) => boolean): OrderEffect[] {
+    const running = this.state.pendingEffects.find((effect) => effect.id === this.state.runningEffectId);
+    if (running !== undefined && which(running) && !this.state.supersededEffectIds.includes(running.id)) {
+      this.state.supersededEffectIds.push(running.id);
+    }
     const dropped = this.state.pendingEffects.filter(
       (effect) => effect.id !== this.state.runningEffectId && which(effect),
     );

@@ -30,8 +30,11 @@ export type OrderEffect =
   | {
       kind: 'applyOrderChange';
       id: string;
-      /** `acceptance`: the customer accepted the supplier's proposal (already Confirmed). */
-      purpose: 'change' | 'acceptance';
+      /**
+       * `change`: new terms (re-confirmation follows); `acceptance` / `rejection`: the customer's
+       * answer to the supplier's proposal (the order's status is already decided).
+       */
+      purpose: 'change' | 'acceptance' | 'rejection';
       messageSha256: string;
       sequenceNumber: string | undefined;
       lines: MessageLine[];
@@ -43,7 +46,13 @@ export type OrderEffect =
       lineIds: string[];
       wholeOrder: boolean;
     }
-  | { kind: 'simpleConfirm'; id: string; note: string | undefined }
+  | {
+      kind: 'simpleConfirm';
+      id: string;
+      note: string | undefined;
+      /** The archived Order / OrderChange whose request this confirms. */
+      basisSha256: string | undefined;
+    }
   | {
       kind: 'postOrderResponse';
       id: string;

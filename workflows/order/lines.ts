@@ -52,7 +52,8 @@ export const isOpenLine = (line: OrderLineState): boolean => !isCancelled(line);
 
 /** Confirmed quantity not yet delivered ("0" when nothing is confirmed). */
 export function outstandingQuantity(line: OrderLineState): Big {
-  if (line.confirmed?.quantity === undefined || line.status === LineStatus.Proposed) return new Big(0);
+  const confirmedAndOpen = line.status !== LineStatus.Proposed && line.status !== LineStatus.Cancelled;
+  if (line.confirmed?.quantity === undefined || !confirmedAndOpen) return new Big(0);
   const left = new Big(line.confirmed.quantity).minus(line.delivered);
   return left.lt(0) ? new Big(0) : left;
 }

@@ -57,6 +57,8 @@ export interface OrderDocumentEntry {
   sequenceNumber?: string;
   outcome: DocumentOutcome;
   note?: string;
+  /** Why a held document needs an operator (the attention's error type). */
+  attentionType?: string;
 }
 
 /** Outbound request kinds, as recorded in the connector database. */
@@ -77,6 +79,8 @@ export interface OutboundEntry {
 export interface OrderAttention {
   /** The effect waiting for an operator; undefined when no step failed (a message to handle by hand). */
   effectId: string | undefined;
+  /** The held inbound document this attention is about (when no step failed). */
+  documentSha256?: string;
   /** What is waiting, in words (for example "POST OrderResponse (proposal)"). */
   step: string;
   /** The failure type (for example JakamoMappingMissing). */
@@ -127,6 +131,8 @@ export interface OrderState {
   pendingEffects: OrderEffect[];
   /** The effect whose activity is running now (never dropped by a decision). */
   runningEffectId: string | undefined;
+  /** Running effects a newer decision replaced: their failure is dropped, not an attention. */
+  supersededEffectIds: string[];
   nextEffectNumber: number;
   /** Ids of ERP updates already decided (so a retried update id is not applied twice). */
   decidedUpdateIds: string[];

@@ -19,7 +19,7 @@ export function refuseConfirm(state: OrderState, request: ConfirmRequest): strin
   if (closed.has(state.status)) return `${order} is ${state.status}: it cannot be confirmed`;
   if (state.status === OrderStatus.Delivered)
     return `${order} is Delivered: there is nothing left to confirm`;
-  if (state.basisSha256 === undefined || state.lines.length === 0) {
+  if (state.erpImport === undefined || state.lines.length === 0) {
     return `${order} has not been imported yet (status ${state.status}): confirm it once it is in the ERP`;
   }
   if (request === null || typeof request !== 'object')

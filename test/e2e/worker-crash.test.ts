@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { migrateToLatest, openDatabase, type ConnectorDatabase } from '../../db/database';
+import { intakeWorkflowId, orderKey } from '../../domain/order-key';
+import {
+  SandboxControlClient,
+  startSandbox,
+  type RunningSandbox,
+  type SandboxIntegrationConfig,
+} from '../../sandbox';
+import { settledIn, untilOrder } from '../support/orders';
+import { connectToDevServer, devServerAddress, eventually } from '../support/temporal';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+
+/**
+ * A worker SIGKILLed in the middle of a step. The worker is the real deployment command
+ * (`jakamo-so worker`) in a child process, against the run's dev server, the sandbox and SQLite.
+ */
+
+let env: TestWorkflowEnvironment;
+before(async () => {
+  env = await connectToDevServer();
+});
+after(async () => {
+  await env?.teardown();
+});
+
+interface CrashRig {
+  integration: string;
+  customer: string;
+  sandbox: RunningSandbox;
+  control: SandboxControlClient;
+  db: ConnectorDatabase;
+  startWorker(extra?: Record<string, string>): WorkerProcess;
+  close(): Promise<void>;
+}
+
+async function crashRig(): Promise<CrashRig> {
+  const suffix = randomUUID().slice(0, 8);
+  const integration = `crash-${suffix}`;
+  const customer = `ACME-${suffix}`;
+  const config: SandboxIntegrationConfig = {
+    id: integration,
+    username: `supplier-${suffix}`,
+    password: 'correct-horse',
+    supplier: { partyId: 'SUPPLIER-1', name: 'Test Supplier Ltd.' },
+    customers: [{ partyId: customer, name: 'Acme Oy' }],
+  };
+  const sandbox = await startSandbox({ port: 0, integrations: [config], logLevel: 'silent' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-crash-'));
+  const dbFile = path.join(dir, 'connector.sqlite');
+  const db = openDatabase({ kind: 'sqlite', file: dbFile });
+  await migrateToLatest(db);
+  const workers: WorkerProcess[] = [];
+  const baseEnv = {
+    TEMPORAL_ADDRESS: devServerAddress(),
+    TEMPORAL_TASK_QUEUE: `crash-${suffix}`,
+    JAKAMO_BASE_URL: sandbox.baseUrl,
+    JAKAMO_USERNAME: config.username,
+    JAKAMO_PASSWORD: config.password,
+    JAKAMO_INTEGRATION: integration,
+    JAKAMO_POLL_INTERVAL: '200ms',
+    JAKAMO_HTTP_TIMEOUT: '20s',
+    DATABASE_URL: dbFile,
+    DATA_DIR: dir,
+    CONFIRMATION_POLICY: 'auto',
+  };
+  return {
+    integration,
+    customer,
+    sandbox,
+    control: new SandboxControlClient(sandbox.baseUrl),
+    db,
+    startWorker(extra = {}) {
+      const worker = startWorkerProcess({ ...baseEnv, ...extra }, path.join(dir, 'worker.log'));
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      for (const worker of workers) await worker.kill();
+      try {
+        await env.client.workflow.getHandle(intakeWorkflowId(integration)).terminate('test finished');
+      } catch {
+        // not started, or already closed
+      }
+      await db.destroy();
+      await sandbox.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function simpleConfirmRow(rig: CrashRig, key: string) {
+  return rig.db
+    .selectFrom('outbound_documents')
+    .selectAll()
+    .where('order_key', '=', key)
+    .where('kind', '=', 'SimpleConfirm')
+    .executeTakeFirst();
+}
+
+/** The last attempt of the order's simple-confirm activity, as the history records it. */
+async function confirmActivity(key: string) {
+  const events = (await env.client.workflow.getHandle(key).fetchHistory()).events ?? [];
+  const scheduled = events.find(
+    (event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'simpleConfirm',
+  );
+  const started = events.find(
+    (event) =>
+      event.activityTaskStartedEventAttributes?.scheduledEventId?.toString() ===
+      scheduled?.eventId?.toString(),
+  );
+  const completed = events.find(
+    (event) =>
+      event.activityTaskCompletedEventAttributes?.scheduledEventId?.toString() ===
+      scheduled?.eventId?.toString(),
+  );
+  return {
+    attempt: started?.activityTaskStartedEventAttributes?.attempt,
+    lastFailure: started?.activityTaskStartedEventAttributes?.lastFailure,
+    result: defaultPayloadConverter.fromPayload<{ alreadySent: boolean }>(
+      completed?.activityTaskCompletedEventAttributes?.result?.payloads?.[0] ?? {},
+    ),
+  };
+}
+
+void describe('a worker killed in the middle of a confirmation', () => {
+  void test('killed while the confirm POST is in flight: Jakamo sees one confirmation, and the retry starts from a heartbeat timeout, not the 3-minute one', async () => {
+    const rig = await crashRig();
+    try {
+      // Jakamo is slow: every request waits 2.5 s before it is processed.
+      await rig.control.setFaults(rig.integration, { latencyMs: 2500 });
+      const placed = await rig.control.placeOrder(rig.integration, {
+        customerPartyId: rig.customer,
+        lines: 2,
+      });
+      const key = orderKey({
+        integration: rig.integration,
+        buyerPartyId: placed.buyerPartyId,
+        orderNumber: placed.orderNumber,
+      });
+      const first = rig.startWorker();
+      await eventually('the confirm POST in flight', async () =>
+        (await simpleConfirmRow(rig, key))?.status === 'sending' ? true : undefined,
+      );
+      await first.kill();
+      assert.equal(await first.exited, 'SIGKILL');
+
+      await rig.control.setFaults(rig.integration, { latencyMs: 0 });
+      rig.startWorker();
+      const handle = env.client.workflow.getHandle(key);
+      await untilOrder(handle, 'confirmed after the restart', settledIn('Confirmed'), 60_000);
+      const jakamo = await rig.control.getOrder(placed.jakamoOrderNumber);
+      assert.equal(jakamo.status, 'Confirmed');
+      assert.equal(jakamo.confirmations, 1, 'Jakamo saw exactly one confirmation');
+      const row = await simpleConfirmRow(rig, key);
+      assert.equal(
+        row?.attempts,
+        2,
+        'sent by the dead worker (never processed) and once more after the restart',
+      );
+      assert.equal(row?.accepted, 1);
+
+      const activity = await confirmActivity(key);
+      assert.equal(activity.attempt, 2);
+      assert.equal(
+        activity.lastFailure?.timeoutFailureInfo?.timeoutType,
+        temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
+        'the dead worker was noticed by its missing heartbeats',
+      );
+    } finally {
+      await rig.close();
+    }
+  });
+
+  void test('killed right after the answer was recorded: the retry sends nothing and Jakamo sees one confirmation', async () => {
+    const rig = await crashRig();
+    try {
+      const placed = await rig.control.placeOrder(rig.integration, {
+        customerPartyId: rig.customer,
+        lines: 1,
+      });
+      const key = orderKey({
+        integration: rig.integration,
+        buyerPartyId: placed.buyerPartyId,
+        orderNumber: placed.orderNumber,
+      });
+      const first = rig.startWorker({ JAKAMO_SO_TEST_CRASH_AT: 'outbound-answer-recorded' });
+      assert.equal(await first.exited, 'SIGKILL', 'the worker died at the crash point');
+      assert.equal((await rig.control.getOrder(placed.jakamoOrderNumber)).confirmations, 1);
+      assert.equal((await simpleConfirmRow(rig, key))?.status, 'answered');
+
+      rig.startWorker();
+      await untilOrder(
+        env.client.workflow.getHandle(key),
+        'confirmed after the restart',
+        settledIn('Confirmed'),
+        60_000,
+      );
+      assert.equal((await rig.control.getOrder(placed.jakamoOrderNumber)).confirmations, 1, 'not sent again');
+      const row = await simpleConfirmRow(rig, key);
+      assert.equal(row?.attempts, 1);
+      const activity = await confirmActivity(key);
+      assert.equal(activity.attempt, 2);
+      assert.equal(activity.result.alreadySent, true, 'the retry found the recorded answer');
+    } finally {
+      await rig.close();
+    }
+  });
+});
