@@ -6,6 +6,10 @@ export interface PipelineCounts {
   received: number;
   imported: number;
   confirmed: number;
+  /** Orders waiting for the ERP's or the customer's answer. */
+  awaitingErp: number;
+  awaitingCustomer: number;
+  delivered: number;
   quarantined: number;
   needsAttention: number;
 }
@@ -27,22 +31,37 @@ export async function readPipelineCounts(
     .where('integration', '=', integration)
     .executeTakeFirstOrThrow();
   const orders = `WorkflowType = 'orderWorkflow' AND WorkflowId STARTS_WITH 'order:${integration}:'`;
-  const [confirmed, attention] = await Promise.all([
-    client.workflow.count(`${orders} AND JakamoOrderStatus = 'Confirmed'`),
+  const withStatus = (...statuses: string[]) =>
+    client.workflow.count(
+      `${orders} AND JakamoOrderStatus IN (${statuses.map((status) => `'${status}'`).join(', ')})`,
+    );
+  const [confirmed, awaitingErp, awaitingCustomer, delivered, attention] = await Promise.all([
+    withStatus('Confirmed'),
+    withStatus('AwaitingErpConfirmation', 'WaitingForSupplier'),
+    withStatus('WaitingForCustomer'),
+    withStatus('Delivered', 'Completed'),
     client.workflow.count(`${orders} AND NeedsAttention = true`),
   ]);
   return {
     received: byStatus.received + byStatus.handed_off + byStatus.acknowledged + byStatus.quarantined,
     imported: Number(imported.count),
     confirmed: confirmed.count,
+    awaitingErp: awaitingErp.count,
+    awaitingCustomer: awaitingCustomer.count,
+    delivered: delivered.count,
     quarantined: byStatus.quarantined,
     needsAttention: attention.count,
   };
 }
 
 export function formatCounts(counts: PipelineCounts): string {
+  const waiting =
+    counts.awaitingErp + counts.awaitingCustomer > 0
+      ? ` · awaiting ERP ${counts.awaitingErp} · awaiting customer ${counts.awaitingCustomer}`
+      : '';
+  const delivered = counts.delivered > 0 ? ` · delivered ${counts.delivered}` : '';
   return (
-    `received ${counts.received} · imported ${counts.imported} · confirmed ${counts.confirmed} · ` +
+    `received ${counts.received} · imported ${counts.imported} · confirmed ${counts.confirmed}${waiting}${delivered} · ` +
     `quarantined ${counts.quarantined} · needs attention ${counts.needsAttention}`
   );
 }

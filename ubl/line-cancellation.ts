@@ -1,4 +1,4 @@
-import Big from 'big.js';
+import { decimal } from '../domain/decimal';
 import type { OrderLine } from '../domain/documents';
 import { cancelsLine } from '../domain/line-status-codes';
 
@@ -8,5 +8,5 @@ import { cancelsLine } from '../domain/line-status-codes';
  */
 export function isLineCancelled(line: Pick<OrderLine, 'quantity' | 'lineStatusCode'>): boolean {
   if (cancelsLine(line.lineStatusCode)) return true;
-  return line.quantity !== undefined && new Big(line.quantity.value).eq(0);
+  return line.quantity !== undefined && decimal(line.quantity.value).eq(0);
 }

@@ -1,4 +1,5 @@
 import Big from 'big.js';
+import { decimal } from '../domain/decimal';
 import type {
   Amount,
   OrderChangeDocument,
@@ -40,13 +41,13 @@ export const ResponseCode = { Accepted: 'AP', ConditionallyAccepted: 'CA' } as c
 
 function sameQuantity(a: Quantity | undefined, b: Quantity | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return new Big(a.value).eq(b.value) && a.unitCode === b.unitCode;
+  return decimal(a.value).eq(decimal(b.value)) && a.unitCode === b.unitCode;
 }
 
 function samePrice(a: Price | undefined, b: Price | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
   return (
-    new Big(a.amount.value).eq(b.amount.value) &&
+    decimal(a.amount.value).eq(decimal(b.amount.value)) &&
     a.amount.currencyId === b.amount.currencyId &&
     sameQuantity(a.baseQuantity, b.baseQuantity)
   );
@@ -58,8 +59,10 @@ function samePeriod(a: Period | undefined, b: Period | undefined): boolean {
 
 /** quantity × price ÷ base quantity, exactly (big.js), in the price's currency. */
 export function lineAmountOf(quantity: Quantity, price: Price): Amount {
-  const base = price.baseQuantity ? new Big(price.baseQuantity.value) : new Big(1);
-  const value = base.eq(0) ? new Big(0) : new Big(quantity.value).times(price.amount.value).div(base);
+  const base = price.baseQuantity ? decimal(price.baseQuantity.value) : new Big(1);
+  const value = base.eq(0)
+    ? new Big(0)
+    : decimal(quantity.value).times(decimal(price.amount.value)).div(base);
   const amount: Amount = { value: value.toFixed() };
   if (price.amount.currencyId !== undefined) amount.currencyId = price.amount.currencyId;
   return amount;

@@ -224,6 +224,7 @@ export function decideEffectFailed(
   recordOutbound(draft, effect, undefined, errorType === 'OutboundDocumentInvalid' ? 'not-sent' : 'refused');
   draft.raiseAttention({
     effectId: effect.id,
+    stepKind: effect.kind,
     step: describeEffect(effect),
     errorType,
     reason,

@@ -80,6 +80,7 @@ function flagHeldDocument(draft: Draft): void {
   draft.raiseAttention({
     effectId: undefined,
     documentSha256: held.sha256,
+    stepKind: 'message',
     step: `${held.kind} message`,
     errorType: held.attentionType ?? AttentionType.UnexpectedMessage,
     reason: held.note ?? `a ${held.kind} the pipeline cannot apply by itself`,

@@ -1,4 +1,5 @@
 import Big from 'big.js';
+import { decimal } from '../../domain/decimal';
 import type { DecimalString } from '../../domain/documents';
 import { LineStatus } from '../../domain/line-status';
 import { cancelsLine } from '../../domain/line-status-codes';
@@ -9,7 +10,7 @@ import type { OrderLineState, OrderLineTerms } from './state';
 
 export function sameDecimal(a: DecimalString | undefined, b: DecimalString | undefined): boolean {
   if (a === undefined || b === undefined) return a === b;
-  return new Big(a).eq(b);
+  return decimal(a).eq(decimal(b));
 }
 
 /** Equal as Jakamo compares confirmed and requested: quantity, price and delivery date. */
@@ -33,7 +34,7 @@ export function termsOf(line: MessageLine): OrderLineTerms {
 /** Quantity 0 or a cancelling LineStatusCode (`Cancelled`, `2`). */
 export function isCancelledInMessage(line: MessageLine): boolean {
   if (cancelsLine(line.lineStatusCode)) return true;
-  return line.quantity !== undefined && new Big(line.quantity).eq(0);
+  return line.quantity !== undefined && decimal(line.quantity).eq(0);
 }
 
 export function newLine(line: MessageLine): OrderLineState {
@@ -54,7 +55,7 @@ export const isOpenLine = (line: OrderLineState): boolean => !isCancelled(line);
 export function outstandingQuantity(line: OrderLineState): Big {
   const confirmedAndOpen = line.status !== LineStatus.Proposed && line.status !== LineStatus.Cancelled;
   if (line.confirmed?.quantity === undefined || !confirmedAndOpen) return new Big(0);
-  const left = new Big(line.confirmed.quantity).minus(line.delivered);
+  const left = decimal(line.confirmed.quantity).minus(line.delivered);
   return left.lt(0) ? new Big(0) : left;
 }
 
@@ -62,8 +63,8 @@ export function outstandingQuantity(line: OrderLineState): Big {
 export function fullyDelivered(line: OrderLineState): boolean {
   return (
     line.confirmed?.quantity !== undefined &&
-    new Big(line.delivered).gte(line.confirmed.quantity) &&
-    new Big(line.delivered).gt(0)
+    decimal(line.delivered).gte(decimal(line.confirmed.quantity)) &&
+    decimal(line.delivered).gt(0)
   );
 }
 

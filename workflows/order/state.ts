@@ -2,7 +2,7 @@ import type { ConfirmationPolicy, ResponseStyle } from '../../domain/confirmatio
 import type { DecimalString, InboundDocumentKind } from '../../domain/documents';
 import type { LineStatus } from '../../domain/line-status';
 import type { OrderStatus } from '../../domain/order-status';
-import type { OrderEffect } from './effects';
+import type { OrderEffect, OrderEffectKind } from './effects';
 
 /** The order workflow's state: what the `state` query returns and continue-as-new carries. */
 
@@ -81,6 +81,8 @@ export interface OrderAttention {
   effectId: string | undefined;
   /** The held inbound document this attention is about (when no step failed). */
   documentSha256?: string;
+  /** Which kind of step waits: an effect's kind, or `message` for a held inbound message. */
+  stepKind: OrderEffectKind | 'message';
   /** What is waiting, in words (for example "POST OrderResponse (proposal)"). */
   step: string;
   /** The failure type (for example JakamoMappingMissing). */

@@ -3,7 +3,7 @@ import { LineStatus } from '../../domain/line-status';
 import { OrderStatus } from '../../domain/order-status';
 import { isDecimalText, isIsoDate, outstandingQuantity } from './lines';
 import type { ConfirmRequest, DeliverRequest } from './messages';
-import type { OrderState } from './state';
+import type { OrderLineState, OrderState } from './state';
 
 /**
  * Synchronous validators of the ERP's and the operator's updates: they refuse bad input before
@@ -34,18 +34,7 @@ export function refuseConfirm(state: OrderState, request: ConfirmRequest): strin
   if (request.lines === undefined) return undefined;
   if (!Array.isArray(request.lines))
     return 'lines must be a list of { lineId, quantity?, price?, deliveryDate? }';
-  const seen = new Set<string>();
-  for (const line of request.lines) {
-    if (line === null || typeof line !== 'object' || typeof line.lineId !== 'string')
-      return 'every line needs a lineId';
-    const known = state.lines.find((candidate) => candidate.lineId === line.lineId);
-    if (known === undefined) {
-      return `${order} has no line ${line.lineId} (lines: ${state.lines.map((l) => l.lineId).join(', ')})`;
-    }
-    if (seen.has(line.lineId)) return `line ${line.lineId} is listed twice`;
-    seen.add(line.lineId);
-    if (known.status === LineStatus.Cancelled)
-      return `line ${line.lineId} is cancelled: it cannot be confirmed`;
+  return firstRefusal(state, request.lines, 'confirmed', (line) => {
     for (const field of ['quantity', 'price'] as const) {
       const value = line[field];
       if (value === undefined) continue;
@@ -62,8 +51,8 @@ export function refuseConfirm(state: OrderState, request: ConfirmRequest): strin
     ) {
       return `line ${line.lineId}: deliveryDate must be a date YYYY-MM-DD (got ${JSON.stringify(line.deliveryDate)})`;
     }
-  }
-  return undefined;
+    return undefined;
+  });
 }
 
 export function refuseDeliver(state: OrderState, request: DeliverRequest): string | undefined {
@@ -88,18 +77,7 @@ export function refuseDeliver(state: OrderState, request: DeliverRequest): strin
   if (!Array.isArray(request.lines) || request.lines.length === 0) {
     return 'lines must be a non-empty list of { lineId, quantity } (or leave it out to deliver everything outstanding)';
   }
-  const seen = new Set<string>();
-  for (const line of request.lines) {
-    if (line === null || typeof line !== 'object' || typeof line.lineId !== 'string')
-      return 'every line needs a lineId';
-    const known = state.lines.find((candidate) => candidate.lineId === line.lineId);
-    if (known === undefined) {
-      return `${order} has no line ${line.lineId} (lines: ${state.lines.map((l) => l.lineId).join(', ')})`;
-    }
-    if (seen.has(line.lineId)) return `line ${line.lineId} is listed twice`;
-    seen.add(line.lineId);
-    if (known.status === LineStatus.Cancelled)
-      return `line ${line.lineId} is cancelled: it cannot be delivered`;
+  return firstRefusal(state, request.lines, 'delivered', (line, known) => {
     if (known.confirmed === undefined || known.status === LineStatus.Proposed) {
       return `line ${line.lineId} is not confirmed yet (${known.status}): deliver after it has been confirmed`;
     }
@@ -113,6 +91,34 @@ export function refuseDeliver(state: OrderState, request: DeliverRequest): strin
     if (new Big(line.quantity).gt(outstanding)) {
       return `line ${line.lineId}: ${line.quantity} is more than the ${outstanding.toFixed()} confirmed and not yet delivered`;
     }
+    return undefined;
+  });
+}
+
+/**
+ * The checks every line of an update shares (a known, open line, named once), then `check`;
+ * the first reason to refuse, or undefined.
+ */
+function firstRefusal<L extends { lineId: string }>(
+  state: OrderState,
+  lines: readonly L[],
+  verb: 'confirmed' | 'delivered',
+  check: (line: L, known: OrderLineState) => string | undefined,
+): string | undefined {
+  const seen = new Set<string>();
+  for (const line of lines) {
+    if (line === null || typeof line !== 'object' || typeof line.lineId !== 'string')
+      return 'every line needs a lineId';
+    const known = state.lines.find((candidate) => candidate.lineId === line.lineId);
+    if (known === undefined) {
+      return `Order ${state.orderKey} has no line ${line.lineId} (lines: ${state.lines.map((l) => l.lineId).join(', ')})`;
+    }
+    if (seen.has(line.lineId)) return `line ${line.lineId} is listed twice`;
+    seen.add(line.lineId);
+    if (known.status === LineStatus.Cancelled)
+      return `line ${line.lineId} is cancelled: it cannot be ${verb}`;
+    const refused = check(line, known);
+    if (refused !== undefined) return refused;
   }
   return undefined;
 }
