@@ -12,10 +12,32 @@ import { readArchivedDocument } from './archived-document';
 import { buildOrderResponseXml, checkOrderResponse } from './order-response-document';
 import { crashIfAskedAt } from './crash-point';
 import { whileHeartbeating } from './heartbeat';
-import { JakamoApiError } from './jakamo/jakamo-errors';
+import { JakamoApiError, JakamoErrorType } from './jakamo/jakamo-errors';
 import { JakamoClient, type JakamoAnswer } from './jakamo/jakamo-client';
 import { toApplicationFailure } from './jakamo/jakamo-failure';
 import type { JakamoOrderActivities, OutboundResult } from './types';
+
+/**
+ * How many times in a row Jakamo may answer 5xx / 429 before the step needs an operator (a
+ * document Jakamo cannot read fails the same way every time). Network errors never give up.
+ */
+export const unavailableAttemptCap = 8;
+
+function asActivityFailure(error: unknown): unknown {
+  const attempt = Context.current().info.attempt;
+  if (
+    error instanceof JakamoApiError &&
+    error.type === JakamoErrorType.Unavailable &&
+    attempt >= unavailableAttemptCap
+  ) {
+    return ApplicationFailure.nonRetryable(
+      `${error.message} (${attempt} attempts in a row: look at the outbound document and Jakamo's answer, then retry)`,
+      JakamoErrorType.Unavailable,
+      { status: error.status, jakamoErrors: error.jakamoErrors },
+    );
+  }
+  return toApplicationFailure(error);
+}
 
 export interface JakamoOrderActivityDependencies {
   archive: MessageArchive;
@@ -62,7 +84,7 @@ export function createJakamoOrderActivities(deps: JakamoOrderActivityDependencie
           accepted: false,
         });
       }
-      throw toApplicationFailure(error);
+      throw asActivityFailure(error);
     }
     await deps.outbound.recordAnswer(request.orderKey, request.effectId, {
       httpStatus: answer.status,

@@ -30,6 +30,42 @@ import { refuseConfirm, refuseDeliver, refuseResolve, refuseRetry } from './orde
 
 export type { OrderState, OrderWorkflowInput } from './order/state';
 
+/** The decision when `decide` itself failed: nothing changes but a flag for an operator. */
+function undecided(state: OrderState, event: OrderEvent, now: string, why: string): Decision {
+  const reason = `the pipeline could not decide on ${event.type} (${why}): a bug — report it with the order's history`;
+  const effectId =
+    event.type === 'effectSucceeded' || event.type === 'effectFailed' ? event.effect.id : undefined;
+  const next: OrderState = {
+    ...state,
+    attention: {
+      effectId,
+      stepKind:
+        event.type === 'effectSucceeded' || event.type === 'effectFailed' ? event.effect.kind : 'message',
+      step: `decide on ${event.type}`,
+      errorType: 'DecisionFailed',
+      reason,
+      advice: `after the fix is deployed, jakamo-so order retry '${state.orderKey}' (or resolve it by hand)`,
+      retryable: effectId !== undefined,
+      since: now,
+    },
+    documents:
+      event.type === 'jakamoMessage'
+        ? [
+            ...state.documents,
+            {
+              sha256: event.message.sha256,
+              kind: event.message.kind,
+              receivedAt: event.message.receivedAt,
+              outcome: 'held',
+              note: reason,
+            },
+          ]
+        : state.documents,
+  };
+  const answer = 'updateId' in event ? { ok: false as const, reason } : undefined;
+  return { state: next, effects: [], answer };
+}
+
 /** The failure type of an update `decide` refused after its validator had let it through. */
 const updateRefused = 'OrderUpdateRefused';
 
@@ -89,7 +125,20 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
 
   function apply(event: OrderEvent): void {
     const before = state;
-    const decision = decide(state, event, new Date().toISOString());
+    const now = new Date().toISOString();
+    let decision: Decision;
+    try {
+      decision = decide(state, event, now);
+    } catch (error) {
+      // A bug in a decision must not wedge the order (a failing workflow task retries forever):
+      // the order keeps its state and waits for an operator with what went wrong.
+      decision = undecided(state, event, now, error instanceof Error ? error.message : String(error));
+      log.error('Could not decide on an event', {
+        orderKey: state.orderKey,
+        event: event.type,
+        error: String(error),
+      });
+    }
     state = decision.state;
     if ('updateId' in event) answers.set(event.updateId, decision.answer);
     // Search attributes always match the state: updated here, in the one place state changes.

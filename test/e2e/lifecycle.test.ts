@@ -597,6 +597,7 @@ void describe('the order lifecycle end to end (dev server, sandbox, SQLite)', ()
       await pipeline.control.cancelOrder(placed.jakamoOrderNumber, 'not needed');
       const final = (await handle.result()) as OrderState;
       assert.equal(final.status, 'Completed');
+      const completedRunId = (await handle.describe()).runId;
       assert.equal(
         (await handle.query(orderStateQuery)).status,
         'Completed',
@@ -625,8 +626,9 @@ void describe('the order lifecycle end to end (dev server, sandbox, SQLite)', ()
       });
       assert.match(quarantined.error ?? '', /has finished \(Completed after its quiet period/);
       assert.equal(quarantined.order_key, null);
-      const { count } = await testbed.env.client.workflow.count(`WorkflowId = '${keyOf(pipeline, placed)}'`);
-      assert.equal(count, 1, 'no second workflow for the order');
+      const latest = await handle.describe();
+      assert.equal(latest.runId, completedRunId, 'no second run started for the order');
+      assert.equal(latest.status.name, 'COMPLETED');
     });
   });
 

@@ -290,7 +290,7 @@ const table: Row[] = [
   ['WaitingForCustomer', 'StatusMessage other', 'WaitingForCustomer', ignored],
   ['WaitingForCustomer', 'erpConfirm as requested', 'WaitingForCustomer', simple], // withdraws the proposal
   ['WaitingForCustomer', 'erpConfirm with changes', 'WaitingForCustomer', response],
-  ['WaitingForCustomer', 'erpDeliver all', 'PartiallyDelivered', ok('putDeliveredStatus', 'recordDelivery')], // L2 only
+  ['WaitingForCustomer', 'erpDeliver all', 'WaitingForCustomer', ok('putDeliveredStatus', 'recordDelivery')], // L2 only; the customer still owes an answer
   ['WaitingForCustomer', 'erpDeliver partial', 'WaitingForCustomer', refused], // L1 is only proposed
   ['WaitingForCustomer', 'retry', 'WaitingForCustomer', refused],
   ['WaitingForCustomer', 'resolve', 'WaitingForCustomer', refused],
@@ -312,7 +312,7 @@ const table: Row[] = [
   ['WaitingForSupplier', 'StatusMessage other', 'WaitingForSupplier', ignored],
   ['WaitingForSupplier', 'erpConfirm as requested', 'WaitingForSupplier', simple],
   ['WaitingForSupplier', 'erpConfirm with changes', 'WaitingForSupplier', response],
-  ['WaitingForSupplier', 'erpDeliver all', 'PartiallyDelivered', ok('putDeliveredStatus', 'recordDelivery')], // L2 only
+  ['WaitingForSupplier', 'erpDeliver all', 'WaitingForSupplier', ok('putDeliveredStatus', 'recordDelivery')], // L2 only; the ERP still owes a confirmation
   ['WaitingForSupplier', 'erpDeliver partial', 'WaitingForSupplier', refused], // L1 is not confirmed
   ['WaitingForSupplier', 'retry', 'WaitingForSupplier', refused],
   ['WaitingForSupplier', 'resolve', 'WaitingForSupplier', refused],
@@ -1502,7 +1502,8 @@ void describe('order decide: the customer answers a proposal', () => {
     const run = waitingForCustomer();
     run.apply(erpDeliver()); // L2, the confirmed line
     run.settle();
-    assert.equal(run.state.status, 'PartiallyDelivered');
+    assert.equal(run.state.status, 'WaitingForCustomer', 'the customer still owes an answer about L1');
+    assert.equal(run.state.lines[1].status, 'Delivered');
     run.message(orderMessage('OrderChange', [line('L1', '8'), line('L2', '5')], { seq: '2' }));
     assert.equal(run.state.status, 'PartiallyDelivered');
     assert.deepEqual(
@@ -1682,14 +1683,20 @@ void describe('order decide: cancellations around deliveries', () => {
     );
   });
 
-  void test('a whole-order cancellation of a partially delivered order cancels what is not delivered and keeps the queued PUT', () => {
+  void test('a whole-order cancellation of a partially delivered order: Cancelled as in Jakamo, the queued PUT dropped, the ERP still records the delivery', () => {
     const run = confirmed();
     run.apply(erpDeliver({ lines: [{ lineId: 'L2', quantity: '5' }] }));
     run.message(cancellationMessage());
-    assert.deepEqual(run.kinds(), ['putDeliveredStatus', 'recordDelivery', 'cancelSalesOrderLines']);
+    assert.deepEqual(run.kinds(), ['recordDelivery', 'cancelSalesOrderLines']);
     run.settle();
-    assert.equal(run.state.status, 'Delivered');
-    assert.equal(run.state.lines[0].status, 'Cancelled');
+    assert.equal(run.state.status, 'Cancelled');
+    assert.deepEqual(
+      run.state.lines.map((line) => [line.lineId, line.status, line.delivered]),
+      [
+        ['L1', 'Cancelled', '0'],
+        ['L2', 'Delivered', '5'],
+      ],
+    );
   });
 });
 
@@ -1705,5 +1712,81 @@ void describe('order decide: a message that races the completion', () => {
     assert.equal(run.state.quietSince, run.state.history.at(-1)?.at);
     assert.equal(run.state.documents.at(-1)?.outcome, 'held');
     assert.equal(run.state.attention?.documentSha256, 'late-cancel');
+  });
+});
+
+void describe('order decide: states between a decision and its effects (review findings)', () => {
+  void test('a confirm while the cancellation is still being applied is refused: nothing left to confirm', () => {
+    const run = confirmed({ confirmationPolicy: 'erp' });
+    run.message(cancellationMessage({ sha: 'cancel-1' }));
+    assert.deepEqual(run.kinds(), ['cancelSalesOrderLines'], 'the ERP has not been told yet');
+    assert.match(refuseConfirm(run.state, {}) ?? '', /no line left to confirm/);
+    const decision = run.apply(erpConfirm());
+    assert.equal(decision.answer?.ok, false);
+    assert.deepEqual(run.kinds(), ['cancelSalesOrderLines']);
+    run.settle();
+    assert.equal(run.state.status, 'Cancelled');
+  });
+
+  void test('a proposal accepted by Jakamo after the whole order was cancelled leaves the order cancelled', () => {
+    const run = awaitingErp();
+    run.apply(erpConfirm(proposal));
+    run.startHead(); // the OrderResponse is on its way
+    run.message(cancellationMessage({ sha: 'cancel-2' }));
+    run.succeedHead(); // Jakamo took the proposal before it saw the cancellation
+    run.settle();
+    assert.equal(run.state.status, 'Cancelled');
+    assert.ok(run.state.lines.every((line) => line.status === 'Cancelled'));
+  });
+
+  void test('after a customer change, a line cannot be delivered against its old confirmation', () => {
+    const run = confirmed({ confirmationPolicy: 'erp' });
+    run.message(
+      orderMessage('OrderChange', [line('L1', '20'), line('L2', '5')], { seq: '2', sha: 'change-2' }),
+    );
+    run.settle();
+    assert.equal(run.state.status, 'AwaitingErpConfirmation');
+    assert.equal(run.state.lines[0].status, 'Open');
+    assert.match(
+      refuseDeliver(run.state, { lines: [{ lineId: 'L1', quantity: '10' }] }) ?? '',
+      /line L1 is not confirmed \(Open: changed since its last confirmation\)/,
+    );
+    const everything = run.apply(erpDeliver());
+    assert.equal(everything.answer?.ok, true, 'L2 is still confirmed as it was');
+    assert.deepEqual(
+      run.state.lines.map((l) => [l.lineId, l.delivered]),
+      [
+        ['L1', '0'],
+        ['L2', '5'],
+      ],
+    );
+    assert.equal(run.state.status, 'AwaitingErpConfirmation', 'the ERP still owes the confirmation of L1');
+  });
+
+  void test('an OrderChange without lines while a proposal waits is not a rejection', () => {
+    const run = waitingForCustomer();
+    run.message(orderMessage('OrderChange', [], { seq: '2', sha: 'empty-change' }));
+    assert.notEqual(run.state.status, 'WaitingForSupplier');
+    assert.ok(!run.state.history.some((entry) => /rejected/.test(entry.note ?? '')));
+  });
+
+  void test('an outbound document that failed our checks cannot be retried as it is: a new confirm or resolve', () => {
+    const run = awaitingErp();
+    run.apply(erpConfirm(proposal));
+    run.failHead('OutboundDocumentInvalid', 'SellerContact/ID is missing');
+    assert.equal(run.state.attention?.retryable, false);
+    assert.match(run.state.attention?.advice ?? '', /send a new confirm/);
+    assert.equal(run.apply(retry()).answer?.ok, false);
+    const replaced = run.apply(erpConfirm({ ...proposal, sellerContactId: 'SELLER-1' }));
+    assert.equal(replaced.answer?.ok, true);
+    assert.equal(run.state.attention, undefined, 'the new confirmation replaced the stuck one');
+    run.settle();
+    assert.equal(run.state.status, 'WaitingForCustomer');
+  });
+
+  void test('effect ids name their step kind, so a record of one step is never taken for another', () => {
+    const run = confirmed();
+    assert.ok(run.queued.every((effect) => effect.id.endsWith(`-${effect.kind}`)));
+    assert.equal(new Set(run.queued.map((effect) => effect.id)).size, run.queued.length);
   });
 });

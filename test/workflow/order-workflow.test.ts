@@ -1074,7 +1074,8 @@ void describe('order workflow with stub activities (dev server, no sandbox, no d
     });
 
     void test('a message during the quiet period starts it again', async () => {
-      const quietPeriodMs = 4000;
+      // Long enough that the late message surely arrives within it, even on a loaded machine.
+      const quietPeriodMs = 10_000;
       await withOrder({ confirmationPolicy: 'auto', quietPeriodMs }, async (run) => {
         await run.start();
         await run.settled('Confirmed');

@@ -1,3 +1,4 @@
+import { PipelineFailureType } from '../../domain/failure-types';
 import { LineStatus } from '../../domain/line-status';
 import { OrderStatus } from '../../domain/order-status';
 import { retryCommand, resolveCommand } from './advice';
@@ -47,6 +48,15 @@ export function decideEffectSucceeded(draft: Draft, effect: OrderEffect, result:
   state.pendingEffects = state.pendingEffects.filter((candidate) => candidate.id !== effect.id);
   state.supersededEffectIds = state.supersededEffectIds.filter((id) => id !== effect.id);
   applyEffectSuccess(draft, effect, result);
+}
+
+/** A confirmation that arrived after the customer cancelled everything: it settles nothing. */
+function nothingLeftToConfirm(draft: Draft): boolean {
+  if (draft.state.lines.some(isOpenLine)) return false;
+  draft.note(
+    'Jakamo accepted a confirmation sent before the cancellation arrived; the order stays cancelled',
+  );
+  return true;
 }
 
 /** A confirmation sent for a request the customer has changed since: it settles nothing. */
@@ -109,11 +119,11 @@ export function applyEffectSuccess(
       return;
     }
     case 'simpleConfirm':
-      if (answersAnOlderRequest(draft, effect.basisSha256)) return;
+      if (nothingLeftToConfirm(draft) || answersAnOlderRequest(draft, effect.basisSha256)) return;
       confirmLines(draft, undefined, `confirmed as requested (simple confirmation)${byHand}`);
       return;
     case 'postOrderResponse': {
-      if (answersAnOlderRequest(draft, effect.basisSha256)) return;
+      if (nothingLeftToConfirm(draft) || answersAnOlderRequest(draft, effect.basisSha256)) return;
       const proposes = effect.lines.some((line) => line.lineStatusCode !== undefined);
       if (!proposes) {
         confirmLines(
@@ -222,13 +232,18 @@ export function decideEffectFailed(
     return;
   }
   recordOutbound(draft, effect, undefined, errorType === 'OutboundDocumentInvalid' ? 'not-sent' : 'refused');
+  // A document that failed our own checks would be built the same way again: a new decision
+  // (for example a new `confirm` naming the seller contact) replaces it, or it is done by hand.
+  const invalidDocument = errorType === PipelineFailureType.OutboundDocumentInvalid;
   draft.raiseAttention({
     effectId: effect.id,
     stepKind: effect.kind,
     step: describeEffect(effect),
     errorType,
     reason,
-    advice: `fix the cause, then ${retryCommand(state.orderKey)}; if it was done by hand, ${resolveCommand(state.orderKey)}`,
-    retryable: true,
+    advice: invalidDocument
+      ? `send a new confirm from the ERP with what is missing (jakamo-so order confirm '${state.orderKey}' …), or if it was done by hand, ${resolveCommand(state.orderKey)}`
+      : `fix the cause, then ${retryCommand(state.orderKey)}; if it was done by hand, ${resolveCommand(state.orderKey)}`,
+    retryable: !invalidDocument,
   });
 }

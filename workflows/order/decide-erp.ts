@@ -53,10 +53,14 @@ export function decideErpDeliver(draft: Draft, request: DeliverRequest): void {
   }
   draft.queue({ kind: 'recordDelivery', lines: delivered });
   const what = delivered.map((d) => `line ${d.lineId} × ${d.quantity}`).join(', ');
-  draft.moveTo(
-    everything ? OrderStatus.Delivered : OrderStatus.PartiallyDelivered,
-    `the ERP delivered ${what}`,
+  // While the customer or the ERP still owes an answer about other lines, that is what the
+  // order's status shows (as Jakamo does); the delivery is in the lines and the history.
+  const answerOwed = open.some(
+    (line) => line.status === LineStatus.Proposed || line.status === LineStatus.Open,
   );
+  if (everything) draft.moveTo(OrderStatus.Delivered, `the ERP delivered ${what}`);
+  else if (answerOwed) draft.note(`the ERP delivered ${what}`);
+  else draft.moveTo(OrderStatus.PartiallyDelivered, `the ERP delivered ${what}`);
   draft.accept(
     everything
       ? 'delivered in full: PUT Delivered to Jakamo'

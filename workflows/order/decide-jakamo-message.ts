@@ -129,7 +129,7 @@ function acceptsProposal(lines: OrderLineState[], change: MessageLine[]): boolea
 
 /** The OrderChange restates the request: the customer rejected the proposal. */
 function restatesRequest(lines: OrderLineState[], change: MessageLine[]): boolean {
-  if (!lines.some((line) => line.status === LineStatus.Proposed)) return false;
+  if (change.length === 0 || !lines.some((line) => line.status === LineStatus.Proposed)) return false;
   return change.every((stated) => {
     const line = lines.find((candidate) => candidate.lineId === stated.lineId);
     if (line === undefined) return false;
@@ -269,23 +269,20 @@ function decideCancellation(
   const targets = lineIds.length === 0 ? open : open.filter((line) => lineIds.includes(line.lineId));
   if (lineIds.length > 0 && targets.length === 0) return ignore(`lines ${lineIds.join(', ')} are not open`);
   for (const line of targets) line.status = LineStatus.Cancelled;
-  // The whole order is cancelled when the customer says so, or when its last line goes and
-  // nothing was delivered; lines already delivered keep the order alive (and their PUTs queued).
-  const somethingDelivered = state.lines.some((line) => line.delivered !== '0');
-  const wholeOrder =
-    (lineIds.length === 0 && !somethingDelivered) || !state.lines.some((line) => isOpenLine(line));
+  // The whole order is cancelled when the customer says so (Jakamo shows it Cancelled even if
+  // lines were delivered), or when its last open line goes.
+  const wholeOrder = lineIds.length === 0 || !state.lines.some((line) => isOpenLine(line));
   applied();
   draft.note(
     `${message.kind}: the customer cancelled ${wholeOrder ? 'the order' : `line${targets.length === 1 ? '' : 's'} ${targets.map((l) => l.lineId).join(', ')}`}${note ? ` (${note})` : ''}`,
   );
   if (wholeOrder) {
-    // Nothing still to be sent to Jakamo makes sense for a cancelled order.
+    // Jakamo refuses anything more about a cancelled order; the ERP still records what happened.
     draft.dropPending(
       (effect) =>
         effect.kind !== 'importSalesOrder' &&
         effect.kind !== 'applyOrderChange' &&
-        effect.kind !== 'recordDelivery' &&
-        effect.kind !== 'putDeliveredStatus',
+        effect.kind !== 'recordDelivery',
     );
   } else {
     withoutLines(

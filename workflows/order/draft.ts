@@ -32,7 +32,9 @@ export class Draft {
   }
 
   queue(effect: NewOrderEffect): OrderEffect {
-    const queued = { ...effect, id: `e${this.state.nextEffectNumber++}` };
+    // The kind is part of the id: an id stays unique to one step even if a reset replays the
+    // order onto another timeline, so a record of one step is never taken for another's.
+    const queued = { ...effect, id: `e${this.state.nextEffectNumber++}-${effect.kind}` };
     this.state.pendingEffects.push(queued);
     this.effects.push(queued);
     return queued;

@@ -51,10 +51,18 @@ export function newLine(line: MessageLine): OrderLineState {
 export const isCancelled = (line: OrderLineState): boolean => line.status === LineStatus.Cancelled;
 export const isOpenLine = (line: OrderLineState): boolean => !isCancelled(line);
 
-/** Confirmed quantity not yet delivered ("0" when nothing is confirmed). */
+/**
+ * A line may be delivered against its confirmation: confirmed and not changed since (an `Open`
+ * line with old confirmed terms waits for its new confirmation), not proposed, not cancelled.
+ */
+export function isDeliverable(line: OrderLineState): boolean {
+  const current = line.status === LineStatus.Confirmed || line.status === LineStatus.PartiallyDelivered;
+  return current && line.confirmed?.quantity !== undefined;
+}
+
+/** Confirmed quantity not yet delivered ("0" when the line cannot be delivered now). */
 export function outstandingQuantity(line: OrderLineState): Big {
-  const confirmedAndOpen = line.status !== LineStatus.Proposed && line.status !== LineStatus.Cancelled;
-  if (line.confirmed?.quantity === undefined || !confirmedAndOpen) return new Big(0);
+  if (!isDeliverable(line) || line.confirmed?.quantity === undefined) return new Big(0);
   const left = decimal(line.confirmed.quantity).minus(line.delivered);
   return left.lt(0) ? new Big(0) : left;
 }

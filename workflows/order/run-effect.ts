@@ -5,18 +5,20 @@ import type { EffectResult, OrderEvent } from './events';
 import type { OrderState } from './state';
 
 // ERP writes are short database calls: a step cut off by a worker crash is retried after 20 s.
+// Transient failures (the database away) retry until they pass; a refusal is non-retryable.
 const erp = proxyActivities<ErpActivities>({
   startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 });
 
 // Requests to Jakamo heartbeat while they wait, so a crashed worker's request is retried within
-// the heartbeat timeout; 5xx and network errors are retried with backoff, past the cap the order
-// needs attention. A retry never re-sends a request whose answer was recorded (see the activities).
+// the heartbeat timeout. Network errors are retried with backoff until they pass; 5xx answers
+// too, until the activity's cap says the document itself is the problem (DESIGN.md 4.3). A retry
+// never re-sends a request whose answer was recorded (see the activities).
 const jakamo = proxyActivities<JakamoOrderActivities>({
   startToCloseTimeout: '3 minutes',
   heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 8 },
+  retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
 
 /** Runs one effect's activity; the outcome comes back as an event for `decide`. */

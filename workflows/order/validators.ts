@@ -1,7 +1,7 @@
 import Big from 'big.js';
 import { LineStatus } from '../../domain/line-status';
 import { OrderStatus } from '../../domain/order-status';
-import { isDecimalText, isIsoDate, outstandingQuantity } from './lines';
+import { isDecimalText, isDeliverable, isIsoDate, isOpenLine, outstandingQuantity } from './lines';
 import type { ConfirmRequest, DeliverRequest } from './messages';
 import type { OrderLineState, OrderState } from './state';
 
@@ -21,6 +21,9 @@ export function refuseConfirm(state: OrderState, request: ConfirmRequest): strin
     return `${order} is Delivered: there is nothing left to confirm`;
   if (state.erpImport === undefined || state.lines.length === 0) {
     return `${order} has not been imported yet (status ${state.status}): confirm it once it is in the ERP`;
+  }
+  if (!state.lines.some((line) => isOpenLine(line) && line.status !== LineStatus.Delivered)) {
+    return `${order} has no line left to confirm (every line is cancelled or delivered)`;
   }
   if (request === null || typeof request !== 'object')
     return 'the confirmation must be an object { lines?, note?, sellerContactId? }';
@@ -61,11 +64,16 @@ export function refuseDeliver(state: OrderState, request: DeliverRequest): strin
   if (request === null || typeof request !== 'object')
     return 'the delivery must be an object { lines?, note? }';
   if (request.note !== undefined && typeof request.note !== 'string') return 'note must be text';
+  const open = state.lines.filter(isOpenLine);
+  if (
+    request.lines === undefined &&
+    open.length > 0 &&
+    open.every((line) => line.status === LineStatus.Delivered)
+  ) {
+    return `${order} has nothing outstanding to deliver`;
+  }
   const confirmedLines = state.lines.filter(
-    (line) =>
-      line.confirmed !== undefined &&
-      line.status !== LineStatus.Proposed &&
-      line.status !== LineStatus.Cancelled,
+    (line) => isDeliverable(line) || line.status === LineStatus.Delivered,
   );
   if (confirmedLines.length === 0) {
     return `${order} is not confirmed yet (status ${state.status}): deliver after it has been confirmed`;
@@ -78,8 +86,11 @@ export function refuseDeliver(state: OrderState, request: DeliverRequest): strin
     return 'lines must be a non-empty list of { lineId, quantity } (or leave it out to deliver everything outstanding)';
   }
   return firstRefusal(state, request.lines, 'delivered', (line, known) => {
-    if (known.confirmed === undefined || known.status === LineStatus.Proposed) {
-      return `line ${line.lineId} is not confirmed yet (${known.status}): deliver after it has been confirmed`;
+    if (known.status === LineStatus.Delivered) {
+      return `line ${line.lineId} has nothing outstanding (delivered ${known.delivered})`;
+    }
+    if (!isDeliverable(known)) {
+      return `line ${line.lineId} is not confirmed (${known.status}${known.status === LineStatus.Open ? ': changed since its last confirmation' : ''}): deliver after it has been confirmed`;
     }
     if (typeof line.quantity !== 'string' || !isDecimalText(line.quantity)) {
       return `line ${line.lineId}: quantity must be a positive decimal written as text, such as "5" (got ${JSON.stringify(line.quantity)})`;
