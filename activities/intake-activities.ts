@@ -1,10 +1,12 @@
 import { Context } from '@temporalio/activity';
 import type { InboundDocument } from '../domain/documents';
+import type { InboundValidationMode } from '../domain/inbound-validation';
 import { orderKey } from '../domain/order-key';
 import type { MessageArchive } from '../db/message-archive';
 import type { InboundMessage } from '../db/schema';
 import { isUblDocumentError } from '../ubl/errors';
 import { parseInboundDocument } from '../ubl/parse-inbound';
+import type { XsdValidator } from '../ubl/xsd-validator';
 import type { JakamoMessageRef } from '../domain/order-message';
 import type { DrainResult } from '../workflows/intake-messages';
 import { messageContent } from './message-content';
@@ -20,7 +22,13 @@ export interface IntakeDependencies {
   router: OrderRouter;
   /** How new order workflows are set up (policy, response style, seller contact, quiet period). */
   orderDefaults: OrderDefaults;
+  /** XSD validation of inbound UBL documents (UBL_INBOUND_VALIDATION); absent: none. */
+  inboundValidation?: InboundValidation;
 }
+
+/** `warn`: problems recorded on the archive and the order; `strict`: the message is quarantined with them. */
+export type InboundValidation =
+  { mode: 'off' } | { mode: Exclude<InboundValidationMode, 'off'>; validator: XsdValidator };
 
 type Routing =
   | { ok: true; document: InboundDocument; buyerPartyId: string; orderKey: string }
@@ -122,6 +130,16 @@ async function takeMessage(
     return record;
   }
   const { document, buyerPartyId } = routing;
+  const validationProblems = await validateInbound(deps.inboundValidation, document, message.body);
+  if (validationProblems.length > 0) {
+    await deps.archive.recordValidationProblems(integration, record.sha256, validationProblems);
+    if (deps.inboundValidation?.mode === 'strict') {
+      const reason = `invalid: the ${document.kind} is not valid UBL 2.1 (UBL_INBOUND_VALIDATION=strict): ${validationProblems.join('; ')}`;
+      await deps.archive.markQuarantined(integration, record.sha256, reason, document.kind);
+      result.quarantined++;
+      return record;
+    }
+  }
   const ref: JakamoMessageRef = {
     integration,
     sha256: record.sha256,
@@ -133,6 +151,7 @@ async function takeMessage(
     sequenceNumber: document.kind === 'OrderChange' ? document.sequenceNumber : undefined,
     receivedAt: record.first_received_at,
     content: messageContent(document),
+    ...(validationProblems.length > 0 ? { validationProblems } : {}),
   };
   const routed = await deps.router.route(
     {
@@ -191,6 +210,32 @@ async function acknowledge(
   await deps.archive.markAcknowledged(integration, record.sha256);
   result.acknowledged++;
   return undefined;
+}
+
+/**
+ * The XSD problems of a UBL document (the StatusMessage has no schema), as "line N: message".
+ * In `warn` mode a validator that cannot run is logged and nothing is blocked; in `strict` mode
+ * it fails the drain, which is retried: nothing is quarantined for a fault of ours.
+ */
+async function validateInbound(
+  validation: InboundValidation | undefined,
+  document: InboundDocument,
+  xml: string,
+): Promise<string[]> {
+  if (validation === undefined || validation.mode === 'off' || document.kind === 'StatusMessage') return [];
+  try {
+    const result = await validation.validator.validate(xml, document.kind);
+    return result.problems.map((problem) =>
+      problem.line === undefined ? problem.message : `line ${problem.line}: ${problem.message}`,
+    );
+  } catch (error) {
+    if (validation.mode === 'strict') throw error;
+    Context.current().log.warn('Inbound XSD validation could not run; the message goes on unvalidated', {
+      kind: document.kind,
+      reason: error instanceof Error ? error.message : String(error),
+    });
+    return [];
+  }
 }
 
 /**

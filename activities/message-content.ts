@@ -1,4 +1,10 @@
-import type { InboundDocument, OrderChangeDocument, OrderDocument, OrderLine } from '../domain/documents';
+import {
+  requestedPeriodOf,
+  type InboundDocument,
+  type OrderChangeDocument,
+  type OrderDocument,
+  type OrderLine,
+} from '../domain/documents';
 import type { MessageContent, MessageLine } from '../domain/order-message';
 
 /**
@@ -27,8 +33,8 @@ export function messageContent(document: InboundDocument): MessageContent {
 function messageLines(document: OrderDocument | OrderChangeDocument): MessageLine[] {
   const header = document.delivery?.requestedPeriod;
   return document.lines.map((line: OrderLine) => {
-    // A line without its own delivery period takes the order's header period.
-    const period = line.requestedDelivery ?? header;
+    // A line without its own delivery period takes the order's header period (as the ERP import does).
+    const period = requestedPeriodOf(line.requestedDelivery, header);
     return {
       lineId: line.lineId,
       itemName: line.item.name,

@@ -14,9 +14,10 @@ import { JavaXsdValidator } from '../ubl/java-validator';
 import { Libxml2XsdValidator } from '../ubl/libxml2-validator';
 import { orderResponseFromOrder } from '../ubl/order-response-from-order';
 import { parseInboundDocument } from '../ubl/parse-inbound';
+import { installedUblSchemaDir } from '../worker/ubl-schemas';
 
 const root = path.resolve(__dirname, '..');
-const schemaDir = process.env.UBL_SCHEMA_DIR ?? path.resolve(root, '..', 'shared', 'ubl-2.1', 'xsdrt');
+const schemaDir = process.env.UBL_SCHEMA_DIR ?? installedUblSchemaDir;
 const examplesDir = path.resolve(root, '..', 'shared', 'examples');
 
 function argument(name: string, fallback: number): number {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerSandboxCommand } from '../sandbox/cli';
 import { registerValidateCommand } from '../ubl/validate-command';
+import { registerApiCommand } from './api-command';
 import { registerCustomerCommands } from './customer-commands';
 import { registerOperatorCommands } from './operator-commands';
 import { registerStartCommand } from './start-command';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   const program = new Command('jakamo-so').description('Jakamo Sales Order API → ERP pipeline on Temporal');
   registerStartCommand(program);
   registerWorkerCommand(program);
+  registerApiCommand(program);
   registerSandboxCommand(program);
   registerValidateCommand(program);
   registerOperatorCommands(program);

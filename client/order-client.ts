@@ -4,8 +4,18 @@ import {
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
+import type { ConnectorDatabase } from '../db/database';
+import { OutboundDocuments, type OutboundKind, type OutboundStatus } from '../db/outbound-documents';
+import type { InboundMessageStatus } from '../db/schema';
 import type { DecimalString } from '../domain/documents';
 import { orderKey } from '../domain/order-key';
+import type { OrderStatus } from '../domain/order-status';
+import {
+  JakamoCustomer,
+  JakamoOrderNumber,
+  JakamoOrderStatus,
+  NeedsAttention,
+} from '../domain/search-attributes';
 import {
   confirmOrderUpdate,
   deliverOrderUpdate,
@@ -21,9 +31,10 @@ import {
 import type { OrderState } from '../workflows/order/state';
 
 /**
- * One order, from outside its workflow: look it up (by order key or Jakamo's order number), read
- * its state, and send the ERP's and the operator's updates. Used by the CLI now and by the ERP
- * HTTP API later, so every failure is a typed error that says what to do, never a gRPC error.
+ * Orders from outside their workflows: list them (Temporal visibility), look one up (by order
+ * key or Jakamo's order number), read its state and its documents, and send the ERP's and the
+ * operator's updates. Shared by the CLI and the ERP HTTP API, so every failure is a typed error
+ * that says what to do, never a gRPC error.
  */
 
 const orderKeyShape = 'order:{integration}:{buyer}:{order number}';
@@ -99,9 +110,18 @@ export async function resolveOrderKey(
   client: Client,
   integration: string,
   keyOrJakamoNumber: string,
+  options: {
+    /** Refuse an order key of another integration as not found (the HTTP API serves one integration). */
+    onlyThisIntegration?: boolean;
+  } = {},
 ): Promise<string> {
   const reference = keyOrJakamoNumber.trim();
-  if (reference.startsWith('order:')) return reference;
+  if (reference.startsWith('order:')) {
+    if (options.onlyThisIntegration === true && !reference.startsWith(orderKeyPrefix(integration))) {
+      throw new OrderNotFound(reference, `No such order in integration "${integration}": ${reference}`);
+    }
+    return reference;
+  }
   if (reference === '') {
     throw new OrderNotFound(
       reference,
@@ -158,10 +178,17 @@ async function callOrder<T>(
 /** Options of an ERP update. */
 export interface OrderUpdateOptions {
   /**
-   * Temporal update id: the same id sent again (a retried HTTP call, a re-run CLI command) is
-   * decided once and gets the first answer.
+   * The caller's idempotency key (the CLI's `--idempotency-key`, the API's `Idempotency-Key`):
+   * the same key sent again (a retried HTTP call, a re-run CLI command) is decided once and gets
+   * the first answer. It becomes the Temporal update id, prefixed with the update's name, so one
+   * key used for a confirm and then for a deliver names two different updates.
    */
   updateId?: string;
+}
+
+/** The Temporal update id of a caller's idempotency key (see OrderUpdateOptions.updateId). */
+export function orderUpdateId(update: string, idempotencyKey: string | undefined): string | undefined {
+  return idempotencyKey === undefined ? undefined : `${update}:${idempotencyKey}`;
 }
 
 /** The order's whole state (the `state` query). */
@@ -177,7 +204,10 @@ export function confirmOrder(
   options: OrderUpdateOptions = {},
 ): Promise<OrderUpdateAnswer> {
   return callOrder(client, key, 'confirm', (handle) =>
-    handle.executeUpdate(confirmOrderUpdate, { args: [request], updateId: options.updateId }),
+    handle.executeUpdate(confirmOrderUpdate, {
+      args: [request],
+      updateId: orderUpdateId('confirm', options.updateId),
+    }),
   );
 }
 
@@ -189,7 +219,10 @@ export function deliverOrder(
   options: OrderUpdateOptions = {},
 ): Promise<OrderUpdateAnswer> {
   return callOrder(client, key, 'deliver', (handle) =>
-    handle.executeUpdate(deliverOrderUpdate, { args: [request], updateId: options.updateId }),
+    handle.executeUpdate(deliverOrderUpdate, {
+      args: [request],
+      updateId: orderUpdateId('deliver', options.updateId),
+    }),
   );
 }
 
@@ -201,7 +234,10 @@ export function retryOrder(
   options: OrderUpdateOptions = {},
 ): Promise<OrderUpdateAnswer> {
   return callOrder(client, key, 'retry', (handle) =>
-    handle.executeUpdate(retryOrderUpdate, { args: [request], updateId: options.updateId }),
+    handle.executeUpdate(retryOrderUpdate, {
+      args: [request],
+      updateId: orderUpdateId('retry', options.updateId),
+    }),
   );
 }
 
@@ -213,8 +249,271 @@ export function resolveOrder(
   options: OrderUpdateOptions = {},
 ): Promise<OrderUpdateAnswer> {
   return callOrder(client, key, 'resolve', (handle) =>
-    handle.executeUpdate(resolveOrderUpdate, { args: [request], updateId: options.updateId }),
+    handle.executeUpdate(resolveOrderUpdate, {
+      args: [request],
+      updateId: orderUpdateId('resolve', options.updateId),
+    }),
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists of orders (Temporal visibility)
+
+/** Filters of an order list; each one left out does not filter. */
+export interface OrderListFilter {
+  status?: OrderStatus;
+  /** The buyer's party id (the `JakamoCustomer` search attribute). */
+  customer?: string;
+  needsAttention?: boolean;
+}
+
+/** One order as visibility knows it (its search attributes), without asking its workflow. */
+export interface OrderSummary {
+  orderKey: string;
+  jakamoOrderNumber: string | undefined;
+  customer: string | undefined;
+  status: OrderStatus | undefined;
+  needsAttention: boolean;
+  /** When the order's current run started (ISO 8601). */
+  startedAt: string;
+  /** Temporal's execution status of the current run: Running, or Completed once the order has ended. */
+  execution: string;
+}
+
+export interface OrderPage {
+  /** How many orders match the filters (all pages). */
+  total: number;
+  orders: OrderSummary[];
+}
+
+/**
+ * The visibility query for the integration's orders: its order workflows (not their earlier runs,
+ * which continue-as-new leaves behind) that match the filters.
+ */
+export function ordersQuery(integration: string, filter: OrderListFilter = {}): string {
+  const clauses = [
+    `WorkflowType = 'orderWorkflow'`,
+    `WorkflowId STARTS_WITH ${visibilityString(orderKeyPrefix(integration))}`,
+    `ExecutionStatus != 'ContinuedAsNew'`,
+  ];
+  if (filter.status !== undefined)
+    clauses.push(`${JakamoOrderStatus.name} = ${visibilityString(filter.status)}`);
+  if (filter.customer !== undefined)
+    clauses.push(`${JakamoCustomer.name} = ${visibilityString(filter.customer)}`);
+  if (filter.needsAttention === true) clauses.push(`${NeedsAttention.name} = true`);
+  // An order that never needed attention may not carry the attribute at all.
+  if (filter.needsAttention === false)
+    clauses.push(`(${NeedsAttention.name} = false OR ${NeedsAttention.name} IS NULL)`);
+  return clauses.join(' AND ');
+}
+
+/**
+ * One page of the integration's orders, newest first, with the total. Pages are 1-based; a
+ * page past the end is empty (with the total).
+ */
+export async function listOrders(
+  client: Client,
+  integration: string,
+  filter: OrderListFilter,
+  paging: { page: number; pageSize: number },
+): Promise<OrderPage> {
+  const query = ordersQuery(integration, filter);
+  const offset = (paging.page - 1) * paging.pageSize;
+  const { count } = await client.workflow.count(query);
+  const orders: OrderSummary[] = [];
+  if (offset < count) {
+    const seen = new Set<string>();
+    let index = 0;
+    for await (const execution of client.workflow.list({
+      query,
+      pageSize: Math.min(1000, offset + paging.pageSize),
+    })) {
+      // A reset leaves a second run of the same order: list the order once.
+      if (seen.has(execution.workflowId)) continue;
+      seen.add(execution.workflowId);
+      if (index++ < offset) continue;
+      const attributes = execution.typedSearchAttributes;
+      orders.push({
+        orderKey: execution.workflowId,
+        jakamoOrderNumber: attributes.get(JakamoOrderNumber),
+        customer: attributes.get(JakamoCustomer),
+        status: attributes.get(JakamoOrderStatus) as OrderStatus | undefined,
+        needsAttention: attributes.get(NeedsAttention) === true,
+        startedAt: execution.startTime.toISOString(),
+        execution: execution.status.name,
+      });
+      if (orders.length >= paging.pageSize) break;
+    }
+  }
+  return { total: Number(count), orders };
+}
+
+// ---------------------------------------------------------------------------------------------
+// An order's documents (the connector database)
+
+/** A message from Jakamo for the order, as archived (its raw XML is `orderDocumentContent`). */
+export interface InboundDocumentSummary {
+  /** The SHA-256 of the raw message: its id in the archive. */
+  id: string;
+  /** Order, OrderChange, OrderCancellation, StatusMessage… (undefined when it could not be read). */
+  kind: string | undefined;
+  rootElement: string | undefined;
+  /** received → handed_off → acknowledged; quarantined when it could not be routed. */
+  status: InboundMessageStatus;
+  jakamoOrderNumber: string | undefined;
+  receivedAt: string;
+  lastReceivedAt: string;
+  /** More than 1 when Jakamo delivered the same message again. */
+  timesReceived: number;
+  acknowledgedAt: string | undefined;
+  /** Why the message was quarantined. */
+  error: string | undefined;
+  contentType: string;
+}
+
+/** A request the pipeline sent (or built and did not send) to Jakamo for the order. */
+export interface OutboundDocumentSummary {
+  /** The effect that sent it (`e3`): with the order key, its idempotency key. */
+  id: string;
+  kind: OutboundKind;
+  purpose: string;
+  method: 'POST' | 'PUT';
+  targetUrl: string;
+  /** invalid (built, refused before sending) → sending → answered. */
+  status: OutboundStatus;
+  /** Why it was not sent (status `invalid`). */
+  problems: string | undefined;
+  attempts: number;
+  httpStatus: number | undefined;
+  accepted: boolean | undefined;
+  firstAttemptAt: string;
+  lastAttemptAt: string;
+  answeredAt: string | undefined;
+  contentType: string;
+}
+
+export interface OrderDocuments {
+  inbound: InboundDocumentSummary[];
+  outbound: OutboundDocumentSummary[];
+}
+
+/** A document's raw content, for download. */
+export interface DocumentContent {
+  contentType: string;
+  fileName: string;
+  body: string;
+}
+
+export type DocumentDirection = 'inbound' | 'outbound';
+
+const xmlContentType = 'application/xml';
+
+/** OrderResponses and StatusMessages are XML; a simple confirmation is a form-encoded `Note`. */
+function outboundContentType(kind: OutboundKind): string {
+  return kind === 'SimpleConfirm' ? 'application/x-www-form-urlencoded' : xmlContentType;
+}
+
+/** A file name that is safe in a Content-Disposition header. */
+function fileNameOf(...parts: string[]): string {
+  return parts.join('-').replace(/[^A-Za-z0-9._-]/g, '_');
+}
+
+/**
+ * The order's documents: every message from Jakamo archived for it and every request sent to
+ * Jakamo for it, oldest first; undefined when the connector has no document of the order.
+ */
+export async function listOrderDocuments(
+  db: ConnectorDatabase,
+  integration: string,
+  key: string,
+): Promise<OrderDocuments | undefined> {
+  const inboundRows = await db
+    .selectFrom('inbound_messages')
+    .select([
+      'sha256',
+      'document_kind',
+      'root_element',
+      'status',
+      'jakamo_order_number',
+      'first_received_at',
+      'last_received_at',
+      'times_received',
+      'acknowledged_at',
+      'error',
+    ])
+    .where('integration', '=', integration)
+    .where('order_key', '=', key)
+    .orderBy('first_received_at')
+    .orderBy('sha256')
+    .execute();
+  const outboundRows = (await new OutboundDocuments(db).listForOrder(key)).filter(
+    (record) => record.integration === integration,
+  );
+  if (inboundRows.length === 0 && outboundRows.length === 0) return undefined;
+  return {
+    inbound: inboundRows.map((row) => ({
+      id: row.sha256,
+      kind: row.document_kind ?? undefined,
+      rootElement: row.root_element ?? undefined,
+      status: row.status,
+      jakamoOrderNumber: row.jakamo_order_number ?? undefined,
+      receivedAt: row.first_received_at,
+      lastReceivedAt: row.last_received_at,
+      timesReceived: Number(row.times_received),
+      acknowledgedAt: row.acknowledged_at ?? undefined,
+      error: row.error ?? undefined,
+      contentType: xmlContentType,
+    })),
+    outbound: outboundRows.map((record) => ({
+      id: record.effectId,
+      kind: record.kind,
+      purpose: record.purpose,
+      method: record.method,
+      targetUrl: record.targetUrl,
+      status: record.status,
+      problems: record.problems,
+      attempts: record.attempts,
+      httpStatus: record.httpStatus,
+      accepted: record.accepted,
+      firstAttemptAt: record.firstAttemptAt,
+      lastAttemptAt: record.lastAttemptAt,
+      answeredAt: record.answeredAt,
+      contentType: outboundContentType(record.kind),
+    })),
+  };
+}
+
+/** One document's raw content (the archived XML, or the request body as sent); undefined when unknown. */
+export async function orderDocumentContent(
+  db: ConnectorDatabase,
+  integration: string,
+  key: string,
+  direction: DocumentDirection,
+  id: string,
+): Promise<DocumentContent | undefined> {
+  if (direction === 'inbound') {
+    const row = await db
+      .selectFrom('inbound_messages')
+      .select(['raw_xml', 'document_kind'])
+      .where('integration', '=', integration)
+      .where('order_key', '=', key)
+      .where('sha256', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return {
+      contentType: xmlContentType,
+      fileName: `${fileNameOf(row.document_kind ?? 'message', id.slice(0, 12))}.xml`,
+      body: row.raw_xml,
+    };
+  }
+  const record = await new OutboundDocuments(db).find(key, id);
+  if (record === undefined || record.integration !== integration) return undefined;
+  const contentType = outboundContentType(record.kind);
+  return {
+    contentType,
+    fileName: `${fileNameOf(record.kind, id)}.${contentType === xmlContentType ? 'xml' : 'txt'}`,
+    body: record.body,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,9 +11,12 @@ import {
   type RunningSandbox,
 } from '../sandbox';
 import { startDevServer, type RunningDevServer } from '../worker/dev-server';
+import { ApiTokens, embeddedToken, loadApiTokens } from './erp-api/auth';
+import { startErpApi } from './erp-api/server';
 import { createLogger, temporalLogger } from '../worker/logger';
 import { startPipelineService, type JakamoEndpoint, type PipelineService } from '../worker/pipeline-service';
 import { temporalBinaries } from '../worker/temporal-binaries';
+import { ensureUblSchemas } from '../worker/ubl-schemas';
 import { formatCounts, readPipelineCounts } from './status-line';
 
 /**
@@ -29,11 +32,36 @@ export function registerStartCommand(program: Command): void {
     )
     .option('--no-generate', 'do not place demo orders in the embedded sandbox')
     .action(async (options: { generate: boolean }) => {
-      await runStart(loadSettings(), options.generate);
+      const settings = loadSettings();
+      // The UBL 2.1 schemas come with `npm install`; installed now if they are missing (a failure only warns).
+      await runStart(
+        { ...settings, ublSchemaDir: ensureUblSchemas(settings.ublSchemaDir) },
+        options.generate,
+      );
     });
 }
 
+/**
+ * The ERP API's tokens: the configured ones, else the embedded default's own token (generated
+ * once, kept in the data folder). `shown` is what the start prints about it.
+ */
+function startTokens(settings: Settings): { tokens: ApiTokens; shown: string } {
+  const { tokens, tokensFile } = settings.erpApi;
+  if (tokens.length > 0 || tokensFile !== undefined) {
+    return { tokens: loadApiTokens(settings.erpApi), shown: 'from ERP_API_TOKENS / ERP_API_TOKENS_FILE' };
+  }
+  const embedded = embeddedToken(settings.dataDir);
+  return {
+    tokens: new ApiTokens([embedded.token]),
+    shown: embedded.created
+      ? `${embedded.token}  (new: shown once, kept in ${embedded.file})`
+      : `kept in ${embedded.file}`,
+  };
+}
+
 async function runStart(settings: Settings, generate: boolean): Promise<void> {
+  // Before anything starts: an unusable token file stops the start at once.
+  const apiTokens = startTokens(settings);
   const logFile = path.join(settings.dataDir, 'jakamo-so.log');
   const logger = createLogger({ level: settings.logLevel, file: logFile });
   Runtime.install({ logger: temporalLogger(logger) });
@@ -126,6 +154,19 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
       void shutdown();
     });
 
+    const api = await startErpApi({
+      client: service.client,
+      db: service.db,
+      integration: service.integration,
+      intakeWorkflowId: service.intakeWorkflowId,
+      tokens: apiTokens.tokens,
+      logger,
+      host: settings.erpApi.host,
+      port: settings.erpApi.port,
+    });
+    // The API stops before the worker and the connections it uses.
+    cleanups.push(() => api.close());
+
     out('');
     out('Jakamo SO pipeline is running.');
     out(`  Temporal:    ${temporalAddress}${devServer ? ' (embedded dev server)' : ''}`);
@@ -138,6 +179,8 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
     out(
       `  Database:    ${settings.database.kind === 'sqlite' ? settings.database.file : 'PostgreSQL (DATABASE_URL)'}`,
     );
+    out(`  ERP API:     ${api.url}  (description: ${api.url}/docs)`);
+    out(`  API token:   ${apiTokens.shown}`);
     out(`  Logs:        ${logFile}`);
     out('  Ctrl-C stops everything.');
     out('');

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { confirmationPolicies, type ConfirmationPolicy } from '../domain/confirmation-policy';
+import { inboundValidationModes, type InboundValidationMode } from '../domain/inbound-validation';
+import { holdsUblSchemas, installedUblSchemaDir } from '../worker/ubl-schemas';
 
 /**
  * Every setting the product reads, parsed and validated once at start-up. Nothing else in
@@ -76,9 +78,15 @@ const environmentSchema = z.object({
   ORDER_QUIET_PERIOD: duration('30d'),
   JAKAMO_SO_TEST_CRASH_AT: optionalText,
   UBL_SCHEMA_DIR: optionalText,
+  UBL_INBOUND_VALIDATION: z.enum(inboundValidationModes).default('warn'),
 
   SANDBOX_PORT: port(8090),
   DEMO_ORDER_INTERVAL: duration('3s'),
+
+  ERP_API_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  ERP_API_PORT: port(8091),
+  ERP_API_TOKENS: optionalText,
+  ERP_API_TOKENS_FILE: optionalText,
 });
 
 export interface TemporalSettings {
@@ -114,10 +122,26 @@ export interface Settings {
   database: { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
   /** How orders are confirmed and followed (DESIGN.md 4.2). */
   orders: OrderLifecycleSettings;
-  /** Folder with the OASIS UBL 2.1 `xsdrt` schemas (holding `common/` and `maindoc/`). */
+  /**
+   * Folder with the OASIS UBL 2.1 `xsdrt` schemas (holding `common/` and `maindoc/`): UBL_SCHEMA_DIR,
+   * else the ones `scripts/install-ubl-schemas.sh` installed under `.tools/`; undefined when neither.
+   */
   ublSchemaDir: string | undefined;
+  /** What the intake does with an inbound UBL document that fails XSD validation. */
+  ublInboundValidation: InboundValidationMode;
   sandboxPort: number;
   demoOrderIntervalMs: number;
+  /** The ERP HTTP API (`jakamo-so api`, also run by `jakamo-so start`). */
+  erpApi: ErpApiSettings;
+}
+
+export interface ErpApiSettings {
+  host: string;
+  port: number;
+  /** Bearer tokens from ERP_API_TOKENS (comma-separated). */
+  tokens: string[];
+  /** ERP_API_TOKENS_FILE: a file with one token a line (read by client/erp-api/auth.ts). */
+  tokensFile: string | undefined;
 }
 
 export interface OrderLifecycleSettings {
@@ -136,7 +160,10 @@ export class SettingsError extends Error {
   override name = 'SettingsError';
 }
 
-export function loadSettings(environment: NodeJS.ProcessEnv = process.env): Settings {
+export function loadSettings(
+  environment: NodeJS.ProcessEnv = process.env,
+  installed: { ublSchemaDir: string } = { ublSchemaDir: installedUblSchemaDir },
+): Settings {
   const parsed = environmentSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
@@ -147,6 +174,12 @@ export function loadSettings(environment: NodeJS.ProcessEnv = process.env): Sett
     throw new SettingsError(
       'Invalid configuration:\n  JAKAMO_BASE_URL is set, so JAKAMO_USERNAME and JAKAMO_PASSWORD are needed too ' +
         '(the integration credentials from the Jakamo Integrations page)',
+    );
+  }
+  if (env.UBL_SCHEMA_DIR !== undefined && !holdsUblSchemas(path.resolve(env.UBL_SCHEMA_DIR))) {
+    throw new SettingsError(
+      `Invalid configuration:\n  UBL_SCHEMA_DIR=${env.UBL_SCHEMA_DIR} does not hold the UBL 2.1 schemas (no maindoc/UBL-Order-2.1.xsd): ` +
+        'point it at the xsdrt/ folder of the OASIS UBL 2.1 distribution, or unset it to use the schemas installed under .tools/',
     );
   }
   const dataDir = path.resolve(env.DATA_DIR);
@@ -189,8 +222,23 @@ export function loadSettings(environment: NodeJS.ProcessEnv = process.env): Sett
       quietPeriodMs: env.ORDER_QUIET_PERIOD,
       testCrashAt: env.JAKAMO_SO_TEST_CRASH_AT,
     },
-    ublSchemaDir: env.UBL_SCHEMA_DIR === undefined ? undefined : path.resolve(env.UBL_SCHEMA_DIR),
+    ublSchemaDir:
+      env.UBL_SCHEMA_DIR !== undefined
+        ? path.resolve(env.UBL_SCHEMA_DIR)
+        : holdsUblSchemas(installed.ublSchemaDir)
+          ? installed.ublSchemaDir
+          : undefined,
+    ublInboundValidation: env.UBL_INBOUND_VALIDATION,
     sandboxPort: env.SANDBOX_PORT,
     demoOrderIntervalMs: env.DEMO_ORDER_INTERVAL,
+    erpApi: {
+      host: env.ERP_API_HOST,
+      port: env.ERP_API_PORT,
+      tokens: (env.ERP_API_TOKENS ?? '')
+        .split(',')
+        .map((token) => token.trim())
+        .filter((token) => token !== ''),
+      tokensFile: env.ERP_API_TOKENS_FILE === undefined ? undefined : path.resolve(env.ERP_API_TOKENS_FILE),
+    },
   };
 }

@@ -49,6 +49,7 @@ export class MessageArchive {
         first_received_at: at,
         last_received_at: at,
         acknowledged_at: null,
+        validation_problems: null,
       })
       .onConflict((conflict) => conflict.columns(['integration', 'sha256']).doNothing())
       .executeTakeFirst();
@@ -90,6 +91,16 @@ export class MessageArchive {
       order_key: routing.orderKey,
       error: null,
     });
+  }
+
+  /** Records what XSD validation found wrong with the message (kept whatever becomes of it). */
+  async recordValidationProblems(integration: string, sha256: string, problems: string[]): Promise<void> {
+    await this.db
+      .updateTable('inbound_messages')
+      .set({ validation_problems: problems.length === 0 ? null : problems.join('\n') })
+      .where('integration', '=', integration)
+      .where('sha256', '=', sha256)
+      .execute();
   }
 
   async markQuarantined(

@@ -7,6 +7,12 @@ export interface Database {
   sales_order_lines: SalesOrderLineTable;
   erp_applied_documents: ErpAppliedDocumentTable;
   sales_order_deliveries: SalesOrderDeliveryTable;
+  sales_order_schedule_lines: SalesOrderScheduleLineTable;
+  sales_order_allowance_charges: SalesOrderAllowanceChargeTable;
+  sales_order_tax_totals: SalesOrderTaxTotalTable;
+  sales_order_tax_subtotals: SalesOrderTaxSubtotalTable;
+  sales_order_notes: SalesOrderNoteTable;
+  sales_order_attachments: SalesOrderAttachmentTable;
   outbound_documents: OutboundDocumentTable;
 }
 
@@ -30,6 +36,8 @@ export interface InboundMessageTable {
   first_received_at: string;
   last_received_at: string;
   acknowledged_at: string | null;
+  /** What XSD validation found wrong with the document (UBL_INBOUND_VALIDATION), one problem per line; null when none or not validated. */
+  validation_problems: string | null;
 }
 
 /** The reference ERP's sales order header, keyed by the order key (one per customer order). */
@@ -41,7 +49,12 @@ export interface SalesOrderTable {
   customer_order_number: string;
   jakamo_order_number: string | null;
   issue_date: string | null;
+  /** cbc:OrderTypeCode (UNCL 1001, e.g. 220). */
+  order_type_code: string | null;
   currency: string | null;
+  /** The header's requested delivery period (cac:Delivery/cac:RequestedDeliveryPeriod), ISO dates. */
+  requested_delivery_start_date: string | null;
+  requested_delivery_end_date: string | null;
   /** A `SalesOrderStatus`. */
   status: string;
   source_message_sha256: string;
@@ -76,10 +89,17 @@ export interface SalesOrderLineTable {
   /** Exact decimals as text: no binary floating point for quantities or money. */
   quantity: string | null;
   unit_code: string | null;
+  /** The price of `price_base_quantity` units (cbc:BaseQuantity; null = 1 unit), never a unit price. */
   price: string | null;
   price_currency: string | null;
+  price_base_quantity: string | null;
+  price_base_unit_code: string | null;
   line_amount: string | null;
+  /** The requested period's end, else its start (the line's own period, else the header's). */
   requested_delivery_date: string | null;
+  /** The requested period itself: the line's own (its first delivery's), else the header's. */
+  requested_delivery_start_date: string | null;
+  requested_delivery_end_date: string | null;
   /** A `LineStatus` (domain/line-status.ts). */
   status: string;
   /** The terms the supplier confirmed or proposed (see `confirmation`). */
@@ -112,6 +132,90 @@ export interface SalesOrderDeliveryTable {
   line_id: string;
   quantity: string;
   delivered_at: ColumnType<string, string, never>;
+}
+
+/**
+ * A line's delivery schedule: one row per cac:Delivery of a line with several (quantities on
+ * different dates), else one row with the line's quantity and requested period. An OrderChange
+ * that states a line's quantity, deliveries or period replaces its rows.
+ */
+export interface SalesOrderScheduleLineTable {
+  order_key: string;
+  line_id: string;
+  /** 1-based, in document order. */
+  position: number;
+  /** cac:Delivery/cbc:ID, when the buyer numbers its deliveries. */
+  delivery_id: string | null;
+  quantity: string | null;
+  unit_code: string | null;
+  requested_delivery_start_date: string | null;
+  requested_delivery_end_date: string | null;
+}
+
+/** A header cac:AllowanceCharge: a discount (charge_indicator 0) or a surcharge (1) on the order. */
+export interface SalesOrderAllowanceChargeTable {
+  order_key: string;
+  position: number;
+  /** 1 = charge, 0 = allowance (integer for portability). */
+  charge_indicator: number;
+  reason_code: string | null;
+  reason: string | null;
+  /** cbc:MultiplierFactorNumeric as written (Peppol: a percentage, 5 = 5 %). */
+  multiplier_factor: string | null;
+  amount: string;
+  currency: string | null;
+  base_amount: string | null;
+  tax_category_id: string | null;
+  tax_percent: string | null;
+  tax_scheme_id: string | null;
+}
+
+/** A cac:TaxTotal of the order. */
+export interface SalesOrderTaxTotalTable {
+  order_key: string;
+  position: number;
+  tax_amount: string;
+  currency: string | null;
+}
+
+/** A cac:TaxSubtotal of a tax total (`tax_total_position`). */
+export interface SalesOrderTaxSubtotalTable {
+  order_key: string;
+  tax_total_position: number;
+  position: number;
+  taxable_amount: string | null;
+  tax_amount: string;
+  currency: string | null;
+  percent: string | null;
+  tax_category_id: string | null;
+  tax_category_percent: string | null;
+  tax_scheme_id: string | null;
+}
+
+/** Header cbc:Note of each Order or OrderChange applied, kept per document (they are messages). */
+export interface SalesOrderNoteTable {
+  order_key: string;
+  /** Content hash of the archived message the note came from. */
+  document_sha256: string;
+  position: number;
+  document_kind: 'Order' | 'OrderChange';
+  note: string;
+  added_at: ColumnType<string, string, never>;
+}
+
+/** A cac:AdditionalDocumentReference: the reference only, never an embedded file's content. */
+export interface SalesOrderAttachmentTable {
+  order_key: string;
+  position: number;
+  document_id: string | null;
+  document_type_code: string | null;
+  document_type: string | null;
+  description: string | null;
+  external_uri: string | null;
+  file_name: string | null;
+  mime_code: string | null;
+  /** 1 when the file is embedded in the archived message (integer for portability). */
+  embedded: number;
 }
 
 export const outboundKinds = ['SimpleConfirm', 'OrderResponse', 'DeliveredStatus'] as const;

@@ -75,6 +75,10 @@ export interface Party {
 }
 
 export interface Delivery {
+  /** cbc:ID: the buyer's own id of this delivery (for example a schedule line number). */
+  id?: string;
+  /** cbc:Quantity: what this delivery brings; set on the deliveries of a line's schedule. */
+  quantity?: Quantity;
   requestedPeriod?: Period;
   promisedPeriod?: Period;
   address?: Address;
@@ -103,9 +107,85 @@ export interface ItemProperty {
   value: string;
 }
 
+/**
+ * A price as the document states it: `amount` is the price of `baseQuantity` units (cbc:BaseQuantity,
+ * 1 when absent), so "30 EUR per 2 PCS" is `{ amount: 30, baseQuantity: 2 PCS }`, never a unit
+ * price of 30. A line's amount is quantity × amount ÷ base quantity (`lineAmountOf`).
+ */
 export interface Price {
   amount: Amount;
   baseQuantity?: Quantity;
+}
+
+/** cac:TaxCategory: the tax rate that applies. */
+export interface TaxCategory {
+  /** cbc:ID (UNCL 5305, e.g. "S" standard rate, "Z" zero rated, "E" exempt). */
+  id?: string;
+  /** cbc:Percent, exact text (24 = 24 %). */
+  percent?: DecimalString;
+  /** cac:TaxScheme/cbc:ID (e.g. "VAT"). */
+  taxSchemeId?: string;
+}
+
+/** A header cac:AllowanceCharge: a discount or a surcharge on the whole order. */
+export interface AllowanceCharge {
+  /** cbc:ChargeIndicator: true = a charge (adds to the order), false = an allowance (deducts). */
+  chargeIndicator: boolean;
+  /** cbc:AllowanceChargeReasonCode (UNCL 5189 for allowances, UNCL 7161 for charges). */
+  reasonCode?: string;
+  /** cbc:AllowanceChargeReason (several joined by a line break). */
+  reason?: string;
+  /**
+   * cbc:MultiplierFactorNumeric, exact text: the factor applied to `baseAmount`. Peppol BIS writes
+   * it as a percentage (5 = 5 %), plain UBL as a factor (0.05); it is kept as written.
+   */
+  multiplierFactor?: DecimalString;
+  /** cbc:Amount: the allowance or charge itself (mandatory in UBL). */
+  amount: Amount;
+  /** cbc:BaseAmount: what the factor was applied to. */
+  baseAmount?: Amount;
+  /** The first cac:TaxCategory: the tax rate of the allowance or charge. */
+  taxCategory?: TaxCategory;
+}
+
+/** cac:TaxTotal/cac:TaxSubtotal: the tax of one rate. */
+export interface TaxSubtotal {
+  taxableAmount?: Amount;
+  taxAmount: Amount;
+  /** cbc:Percent of the subtotal (the category's percent is on `category`). */
+  percent?: DecimalString;
+  category?: TaxCategory;
+}
+
+/** cac:TaxTotal: the tax the buyer expects, in total and per rate. */
+export interface TaxTotal {
+  /** cbc:TaxAmount (mandatory in UBL). */
+  taxAmount: Amount;
+  subtotals: TaxSubtotal[];
+}
+
+/**
+ * A header cac:AdditionalDocumentReference: a drawing, a specification or another attachment the
+ * order refers to. Only the reference is read: an embedded file's base64 content stays in the
+ * archived message and is never copied into the parsed document.
+ */
+export interface AttachmentReference {
+  /** cbc:ID (mandatory in UBL). */
+  id?: string;
+  /** cbc:DocumentTypeCode (UNCL 1001, e.g. 916 related document). */
+  documentTypeCode?: string;
+  /** cbc:DocumentType, free text. */
+  documentType?: string;
+  /** cbc:DocumentDescription (several joined by a line break). */
+  description?: string;
+  /** cac:Attachment/cac:ExternalReference/cbc:URI: where the file can be fetched. */
+  externalUri?: string;
+  /** The embedded file's `filename`, else ExternalReference/cbc:FileName. */
+  fileName?: string;
+  /** The embedded file's `mimeCode`, else ExternalReference/cbc:MimeCode. */
+  mimeCode?: string;
+  /** True when the file itself is embedded (cac:Attachment/cbc:EmbeddedDocumentBinaryObject). */
+  embedded?: boolean;
 }
 
 export interface OrderLine {
@@ -115,8 +195,15 @@ export interface OrderLine {
   quantity?: Quantity;
   price?: Price;
   lineAmount?: Amount;
+  /** The requested period of the line's (first) cac:Delivery; `requestedPeriodOf` gives the header period to a line without one. */
   requestedDelivery?: Period;
+  /** The promised period of the line's (first) cac:Delivery. */
   promisedDelivery?: Period;
+  /**
+   * Every cac:LineItem/cac:Delivery in document order, when the line has more than one: a delivery
+   * schedule (quantities on different dates). Absent for a line with one delivery or none.
+   */
+  deliveries?: Delivery[];
   notes: string[];
   /** cac:LineItem/cbc:LineStatusCode, e.g. "Cancelled". */
   lineStatusCode?: string;
@@ -127,6 +214,8 @@ interface OrderContent {
   orderNumber: string;
   issueDate?: string;
   issueTime?: string;
+  /** cbc:OrderTypeCode (UNCL 1001, e.g. 220 order, 227 consignment order); an Order's only. */
+  orderTypeCode?: string;
   currency?: string;
   buyer: Party;
   seller: Party;
@@ -138,6 +227,12 @@ interface OrderContent {
   customerReference?: string;
   /** cac:AnticipatedMonetaryTotal/cbc:PayableAmount: the order total the buyer expects. */
   anticipatedTotal?: Amount;
+  /** Header cac:AllowanceCharge, in document order (absent when there is none). */
+  allowanceCharges?: AllowanceCharge[];
+  /** cac:TaxTotal, in document order (absent when there is none). */
+  taxTotals?: TaxTotal[];
+  /** cac:AdditionalDocumentReference, in document order (absent when there is none). */
+  attachments?: AttachmentReference[];
   lines: OrderLine[];
 }
 
@@ -160,10 +255,14 @@ export interface OrderChangeDocument extends OrderContent {
 
 export interface OrderCancellationDocument {
   kind: 'OrderCancellation';
+  /** cac:OrderReference/cbc:ID: the order being cancelled. */
   orderNumber: string;
+  /** cbc:ID of the OrderCancellation document itself. */
+  cancellationId?: string;
   buyer: Party;
   seller: Party;
   issueDate?: string;
+  issueTime?: string;
   cancellationNote?: string;
 }
 
@@ -188,6 +287,8 @@ export type InboundDocumentKind = InboundDocument['kind'];
 export interface OrderResponseLine {
   /** The customer's cac:LineItem/cbc:ID being answered. */
   lineId: string;
+  /** cac:OrderLineReference/cbc:LineID: the customer's order line this line answers. */
+  orderLineReference?: string;
   /** Confirmed or proposed quantity (Jakamo answers 400 "LineItem missing Quantity" without it). */
   quantity: Quantity;
   /** Confirmed or proposed price (Jakamo answers 400 "Price\PriceAmount is required." without it). */
@@ -220,9 +321,33 @@ export interface OrderResponseDocument {
   sellerContactId?: string;
   /** Seller party id / name (optional for Jakamo). */
   sellerPartyId?: string;
+  /** `schemeID` of the seller's PartyIdentification/ID, as the order gave it. */
+  sellerPartyIdSchemeId?: string;
+  /** The seller's cbc:EndpointID and its `schemeID`, as the order gave them. */
+  sellerEndpointId?: string;
+  sellerEndpointSchemeId?: string;
   sellerName?: string;
   /** cac:BuyerCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID: the id Jakamo's company mapping knows. */
   buyerPartyId?: string;
+  /** `schemeID` of the buyer's PartyIdentification/ID, as the order gave it. */
+  buyerPartyIdSchemeId?: string;
+  /** The buyer's cbc:EndpointID and its `schemeID`, as the order gave them. */
+  buyerEndpointId?: string;
+  buyerEndpointSchemeId?: string;
   buyerName?: string;
   lines: OrderResponseLine[];
+}
+
+/**
+ * The period a line (or one delivery of its schedule) asks to be delivered in: its own requested
+ * period when that names a date, else the order's header period. A line without its own delivery
+ * period takes the header's. The period is taken whole, never mixed from the two.
+ */
+export function requestedPeriodOf(own: Period | undefined, header: Period | undefined): Period | undefined {
+  if (hasDate(own)) return own;
+  return hasDate(header) ? header : undefined;
+}
+
+function hasDate(period: Period | undefined): period is Period {
+  return period?.startDate !== undefined || period?.endDate !== undefined;
 }

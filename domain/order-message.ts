@@ -18,6 +18,8 @@ export interface JakamoMessageRef {
   receivedAt: string;
   /** What the order's decisions need from the document. */
   content: MessageContent;
+  /** XSD problems found on intake (UBL_INBOUND_VALIDATION=warn); absent when none were found. */
+  validationProblems?: string[];
 }
 
 /** One customer line as an Order or OrderChange states it. */

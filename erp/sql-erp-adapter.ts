@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import type { Transaction, Updateable } from 'kysely';
+import type { Insertable, Transaction, Updateable } from 'kysely';
 import type { ConnectorDatabase } from '../db/database';
 import type {
   Database,
@@ -9,7 +9,14 @@ import type {
   SalesOrderRow,
   SalesOrderStatus,
 } from '../db/schema';
-import type { DecimalString, OrderLine, Period } from '../domain/documents';
+import {
+  requestedPeriodOf,
+  type DecimalString,
+  type OrderChangeDocument,
+  type OrderDocument,
+  type OrderLine,
+  type Period,
+} from '../domain/documents';
 import { LineStatus } from '../domain/line-status';
 import { isLineCancelled } from '../ubl/line-cancellation';
 import {
@@ -61,7 +68,10 @@ export class SqlErpAdapter implements ErpAdapter {
           customer_order_number: order.orderNumber,
           jakamo_order_number: input.jakamoOrderNumber ?? null,
           issue_date: order.issueDate ?? null,
+          order_type_code: order.orderTypeCode ?? null,
           currency: order.currency ?? null,
+          requested_delivery_start_date: headerPeriod(order)?.startDate ?? null,
+          requested_delivery_end_date: headerPeriod(order)?.endDate ?? null,
           status: 'Open' satisfies SalesOrderStatus,
           source_message_sha256: input.sourceMessageSha256,
           created_at: now,
@@ -70,13 +80,13 @@ export class SqlErpAdapter implements ErpAdapter {
         .onConflict((conflict) => conflict.column('order_key').doNothing())
         .executeTakeFirst();
       const created = Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
-      if (created && order.lines.length > 0) {
-        const headerDate = periodDate(order.delivery?.requestedPeriod);
-        await trx
-          .insertInto('sales_order_lines')
-          .values(order.lines.map((line, index) => newLine(input.orderKey, line, index + 1, headerDate, now)))
-          .execute();
+      if (!created) return { orderKey: input.orderKey, created };
+      const header = headerPeriod(order);
+      for (const [index, line] of order.lines.entries()) {
+        await insertLine(trx, input.orderKey, line, index + 1, header, now);
       }
+      await replaceHeaderTerms(trx, input.orderKey, order);
+      await addNotes(trx, input.orderKey, input.sourceMessageSha256, order, now);
       return { orderKey: input.orderKey, created };
     });
   }
@@ -85,25 +95,44 @@ export class SqlErpAdapter implements ErpAdapter {
     const { change } = input;
     return this.applyOnce(input.orderKey, input.sourceMessageSha256, 'OrderChange', null, async (ctx) => {
       const { trx, order, lines, now } = ctx;
-      const headerDate = periodDate(change.delivery?.requestedPeriod);
+      // For lines and deliveries without their own period: the header period the change states, else the order's.
+      const stated = headerPeriod(change);
+      const header =
+        stated ?? compactPeriod(order.requested_delivery_start_date, order.requested_delivery_end_date);
       let nextPosition = Math.max(0, ...[...lines.values()].map((line) => Number(line.position))) + 1;
       for (const line of change.lines) {
         const existing = lines.get(line.lineId);
         if (existing === undefined) {
-          await trx
-            .insertInto('sales_order_lines')
-            .values(newLine(order.order_key, line, nextPosition, headerDate, now))
-            .execute();
+          await insertLine(trx, order.order_key, line, nextPosition, header, now);
           nextPosition += 1;
           continue;
         }
-        await updateLine(ctx, existing, changedLineFields(existing, line, headerDate, now));
+        const fields = changedLineFields(existing, line, stated, now);
+        await updateLine(ctx, existing, fields);
+        // A change that states the line's quantity, deliveries or period restates its schedule.
+        if (
+          line.deliveries !== undefined ||
+          line.quantity !== undefined ||
+          requestedPeriodOf(line.requestedDelivery, stated) !== undefined
+        ) {
+          await replaceSchedule(trx, { ...existing, ...fields }, line, header);
+        }
       }
       await trx
         .updateTable('sales_orders')
-        .set({ last_change_sequence: change.sequenceNumber ?? order.last_change_sequence })
+        .set({
+          last_change_sequence: change.sequenceNumber ?? order.last_change_sequence,
+          ...(stated === undefined
+            ? {}
+            : {
+                requested_delivery_start_date: stated.startDate ?? null,
+                requested_delivery_end_date: stated.endDate ?? null,
+              }),
+        })
         .where('order_key', '=', order.order_key)
         .execute();
+      await replaceHeaderTerms(trx, order.order_key, change);
+      await addNotes(trx, order.order_key, input.sourceMessageSha256, change, now);
       await settleOrderStatus(ctx);
     });
   }
@@ -295,16 +324,18 @@ async function updateLine(
     .execute();
 }
 
-/** A line of an Order or of an OrderChange, as a new ERP line. */
-function newLine(
+/** A line of an Order or of an OrderChange, as a new ERP line with its schedule. */
+async function insertLine(
+  trx: Transaction<Database>,
   orderKey: string,
   line: OrderLine,
   position: number,
-  headerDate: string | undefined,
+  header: Period | undefined,
   now: string,
-) {
+): Promise<void> {
   const cancelled = isLineCancelled(line);
-  return {
+  const requested = requestedPeriodOf(line.requestedDelivery, header);
+  const row: Insertable<SalesOrderLineTable> = {
     order_key: orderKey,
     line_id: line.lineId,
     position,
@@ -313,20 +344,207 @@ function newLine(
     buyers_item_id: line.item.buyersItemId ?? null,
     quantity: line.quantity?.value ?? null,
     unit_code: line.quantity?.unitCode ?? null,
-    price: line.price?.amount.value ?? null,
-    price_currency: line.price?.amount.currencyId ?? null,
+    ...priceFields(line),
     line_amount: line.lineAmount?.value ?? null,
-    requested_delivery_date: periodDate(line.requestedDelivery) ?? headerDate ?? null,
+    requested_delivery_date: periodDate(requested) ?? null,
+    requested_delivery_start_date: requested?.startDate ?? null,
+    requested_delivery_end_date: requested?.endDate ?? null,
     status: cancelled ? LineStatus.Cancelled : LineStatus.Open,
     cancelled_at: cancelled ? now : null,
   };
+  await trx.insertInto('sales_order_lines').values(row).execute();
+  await replaceSchedule(trx, row, line, header);
+}
+
+/**
+ * The price exactly as stated: the amount is the price of the base quantity (cbc:BaseQuantity),
+ * so "30 per 2 PCS" stays 30 with base 2 PCS. A price without a base quantity is per one unit
+ * (base null), also when it replaces a price that had one.
+ */
+function priceFields(line: OrderLine) {
+  return {
+    price: line.price?.amount.value ?? null,
+    price_currency: line.price?.amount.currencyId ?? null,
+    price_base_quantity: line.price?.baseQuantity?.value ?? null,
+    price_base_unit_code: line.price?.baseQuantity?.unitCode ?? null,
+  };
+}
+
+/**
+ * Writes a line's delivery schedule, replacing what it had: one row per cac:Delivery of a line
+ * with several (each with its own quantity and period, the header's when it has none), else one
+ * row with the line's quantity and requested period.
+ */
+async function replaceSchedule(
+  trx: Transaction<Database>,
+  row: Pick<
+    Insertable<SalesOrderLineTable>,
+    | 'order_key'
+    | 'line_id'
+    | 'quantity'
+    | 'unit_code'
+    | 'requested_delivery_start_date'
+    | 'requested_delivery_end_date'
+  >,
+  line: OrderLine,
+  header: Period | undefined,
+): Promise<void> {
+  await trx
+    .deleteFrom('sales_order_schedule_lines')
+    .where('order_key', '=', row.order_key)
+    .where('line_id', '=', row.line_id)
+    .execute();
+  const schedule = (line.deliveries ?? []).map((delivery, index) => {
+    const requested = requestedPeriodOf(delivery.requestedPeriod, header);
+    return {
+      order_key: row.order_key,
+      line_id: row.line_id,
+      position: index + 1,
+      delivery_id: delivery.id ?? null,
+      quantity: delivery.quantity?.value ?? null,
+      unit_code: delivery.quantity?.unitCode ?? row.unit_code ?? null,
+      requested_delivery_start_date: requested?.startDate ?? null,
+      requested_delivery_end_date: requested?.endDate ?? null,
+    };
+  });
+  if (schedule.length === 0) {
+    schedule.push({
+      order_key: row.order_key,
+      line_id: row.line_id,
+      position: 1,
+      delivery_id: null,
+      quantity: row.quantity ?? null,
+      unit_code: row.unit_code ?? null,
+      requested_delivery_start_date: row.requested_delivery_start_date ?? null,
+      requested_delivery_end_date: row.requested_delivery_end_date ?? null,
+    });
+  }
+  await trx.insertInto('sales_order_schedule_lines').values(schedule).execute();
+}
+
+/**
+ * The header's allowances and charges, tax totals and attachment references, and its order type
+ * code. An Order writes them; an OrderChange replaces each kind it states and keeps the others.
+ */
+async function replaceHeaderTerms(
+  trx: Transaction<Database>,
+  orderKey: string,
+  document: OrderDocument | OrderChangeDocument,
+): Promise<void> {
+  if (document.orderTypeCode !== undefined) {
+    await trx
+      .updateTable('sales_orders')
+      .set({ order_type_code: document.orderTypeCode })
+      .where('order_key', '=', orderKey)
+      .execute();
+  }
+  const { allowanceCharges, taxTotals, attachments } = document;
+  if (allowanceCharges !== undefined) {
+    await trx.deleteFrom('sales_order_allowance_charges').where('order_key', '=', orderKey).execute();
+    await trx
+      .insertInto('sales_order_allowance_charges')
+      .values(
+        allowanceCharges.map((charge, index) => ({
+          order_key: orderKey,
+          position: index + 1,
+          charge_indicator: charge.chargeIndicator ? 1 : 0,
+          reason_code: charge.reasonCode ?? null,
+          reason: charge.reason ?? null,
+          multiplier_factor: charge.multiplierFactor ?? null,
+          amount: charge.amount.value,
+          currency: charge.amount.currencyId ?? null,
+          base_amount: charge.baseAmount?.value ?? null,
+          tax_category_id: charge.taxCategory?.id ?? null,
+          tax_percent: charge.taxCategory?.percent ?? null,
+          tax_scheme_id: charge.taxCategory?.taxSchemeId ?? null,
+        })),
+      )
+      .execute();
+  }
+  if (taxTotals !== undefined) {
+    await trx.deleteFrom('sales_order_tax_subtotals').where('order_key', '=', orderKey).execute();
+    await trx.deleteFrom('sales_order_tax_totals').where('order_key', '=', orderKey).execute();
+    for (const [index, total] of taxTotals.entries()) {
+      await trx
+        .insertInto('sales_order_tax_totals')
+        .values({
+          order_key: orderKey,
+          position: index + 1,
+          tax_amount: total.taxAmount.value,
+          currency: total.taxAmount.currencyId ?? null,
+        })
+        .execute();
+      if (total.subtotals.length === 0) continue;
+      await trx
+        .insertInto('sales_order_tax_subtotals')
+        .values(
+          total.subtotals.map((subtotal, position) => ({
+            order_key: orderKey,
+            tax_total_position: index + 1,
+            position: position + 1,
+            taxable_amount: subtotal.taxableAmount?.value ?? null,
+            tax_amount: subtotal.taxAmount.value,
+            currency: subtotal.taxAmount.currencyId ?? null,
+            percent: subtotal.percent ?? null,
+            tax_category_id: subtotal.category?.id ?? null,
+            tax_category_percent: subtotal.category?.percent ?? null,
+            tax_scheme_id: subtotal.category?.taxSchemeId ?? null,
+          })),
+        )
+        .execute();
+    }
+  }
+  if (attachments !== undefined) {
+    await trx.deleteFrom('sales_order_attachments').where('order_key', '=', orderKey).execute();
+    await trx
+      .insertInto('sales_order_attachments')
+      .values(
+        attachments.map((attachment, index) => ({
+          order_key: orderKey,
+          position: index + 1,
+          document_id: attachment.id ?? null,
+          document_type_code: attachment.documentTypeCode ?? null,
+          document_type: attachment.documentType ?? null,
+          description: attachment.description ?? null,
+          external_uri: attachment.externalUri ?? null,
+          file_name: attachment.fileName ?? null,
+          mime_code: attachment.mimeCode ?? null,
+          embedded: attachment.embedded === true ? 1 : 0,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** The document's header notes, kept under the archived message they came from. */
+async function addNotes(
+  trx: Transaction<Database>,
+  orderKey: string,
+  documentSha256: string,
+  document: OrderDocument | OrderChangeDocument,
+  now: string,
+): Promise<void> {
+  if (document.notes.length === 0) return;
+  await trx
+    .insertInto('sales_order_notes')
+    .values(
+      document.notes.map((note, index) => ({
+        order_key: orderKey,
+        document_sha256: documentSha256,
+        position: index + 1,
+        document_kind: document.kind,
+        note,
+        added_at: now,
+      })),
+    )
+    .execute();
 }
 
 /** What an OrderChange line changes on an existing line: only what the change states. */
 function changedLineFields(
   existing: SalesOrderLineRow,
   line: OrderLine,
-  headerDate: string | undefined,
+  header: Period | undefined,
   now: string,
 ): Updateable<SalesOrderLineTable> {
   const fields: Updateable<SalesOrderLineTable> = {};
@@ -335,12 +553,20 @@ function changedLineFields(
     if (line.quantity.unitCode !== undefined) fields.unit_code = line.quantity.unitCode;
   }
   if (line.price !== undefined) {
-    fields.price = line.price.amount.value;
-    if (line.price.amount.currencyId !== undefined) fields.price_currency = line.price.amount.currencyId;
+    const price = priceFields(line);
+    fields.price = price.price;
+    fields.price_base_quantity = price.price_base_quantity;
+    fields.price_base_unit_code = price.price_base_unit_code;
+    if (price.price_currency !== null) fields.price_currency = price.price_currency;
   }
   if (line.lineAmount !== undefined) fields.line_amount = line.lineAmount.value;
-  const requestedDate = periodDate(line.requestedDelivery) ?? headerDate;
-  if (requestedDate !== undefined) fields.requested_delivery_date = requestedDate;
+  // The line's own period, else the header period the change states; neither: the line keeps its own.
+  const requested = requestedPeriodOf(line.requestedDelivery, header);
+  if (requested !== undefined) {
+    fields.requested_delivery_date = periodDate(requested) ?? null;
+    fields.requested_delivery_start_date = requested.startDate ?? null;
+    fields.requested_delivery_end_date = requested.endDate ?? null;
+  }
 
   const after = { ...existing, ...fields };
   if (isLineCancelled(line)) {
@@ -413,6 +639,17 @@ async function setOrderStatus(ctx: WriteContext, status: SalesOrderStatus): Prom
     .set({ status, cancelled_at: cancelledAt, updated_at: ctx.now })
     .where('order_key', '=', ctx.order.order_key)
     .execute();
+}
+
+/** The requested period of a document's header (its first cac:Delivery), when it names a date. */
+function headerPeriod(document: OrderDocument | OrderChangeDocument): Period | undefined {
+  return requestedPeriodOf(document.delivery?.requestedPeriod, undefined);
+}
+
+/** A period from stored columns. */
+function compactPeriod(startDate: string | null, endDate: string | null): Period | undefined {
+  if (startDate === null && endDate === null) return undefined;
+  return { ...(startDate === null ? {} : { startDate }), ...(endDate === null ? {} : { endDate }) };
 }
 
 /** The date a period asks for: its end, else its start. */

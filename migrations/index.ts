@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as connectorTables from './0001_connector_tables';
 import * as orderLifecycle from './0002_order_lifecycle';
+import * as exactImports from './0003_exact_imports';
+import * as inboundValidation from './0004_inbound_validation';
 
 /**
  * Every migration, in order. Listed statically (rather than read from the folder) so that
@@ -9,6 +11,8 @@ import * as orderLifecycle from './0002_order_lifecycle';
 const migrations: Record<string, Migration> = {
   '0001_connector_tables': connectorTables,
   '0002_order_lifecycle': orderLifecycle,
+  '0003_exact_imports': exactImports,
+  '0004_inbound_validation': inboundValidation,
 };
 
 export const migrationProvider: MigrationProvider = {

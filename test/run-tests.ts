@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startDevServer } from '../worker/dev-server';
 import { projectRoot, temporalBinaries } from '../worker/temporal-binaries';
+import { ensureUblSchemas } from '../worker/ubl-schemas';
 import { startThrowawayPostgres, type RunningPostgres } from './support/postgres-server';
 
 function testFiles(dir: string): string[] {
@@ -34,6 +35,8 @@ async function main(): Promise<number> {
     cliPath: process.env.TEMPORAL_CLI_PATH,
     testServerPath: process.env.TEMPORAL_TEST_SERVER_PATH,
   });
+  // The codec, sandbox and pipeline tests validate against the UBL 2.1 schemas (UBL_SCHEMA_DIR or .tools/).
+  ensureUblSchemas(process.env.UBL_SCHEMA_DIR || undefined, { strict: true });
   const outputDir = path.join(projectRoot, '.test-output');
   fs.mkdirSync(outputDir, { recursive: true });
   const server = await startDevServer({

@@ -66,7 +66,7 @@ function item(value: Item): XmlNode | undefined {
 
 function orderLine(line: OrderResponseLine): XmlNode | undefined {
   const where = `OrderResponse/OrderLine[ID=${line.lineId}]/LineItem`;
-  // Element order follows UBL 2.1 OrderLineType and LineItemType.
+  // Element order follows UBL 2.1 OrderLineType (Note, LineItem, …, OrderLineReference) and LineItemType.
   return branch('cac:OrderLine', [
     ...line.notes.map((note) => leaf('cbc:Note', note)),
     branch('cac:LineItem', [
@@ -78,13 +78,24 @@ function orderLine(line: OrderResponseLine): XmlNode | undefined {
       price(line.price, `${where}/Price`),
       item(line.item),
     ]),
+    branch('cac:OrderLineReference', [leaf('cbc:LineID', line.orderLineReference)]),
   ]);
 }
 
-function party(id: string | undefined, name: string | undefined): XmlNode | undefined {
+interface ResponseParty {
+  id: string | undefined;
+  idSchemeId: string | undefined;
+  endpointId: string | undefined;
+  endpointSchemeId: string | undefined;
+  name: string | undefined;
+}
+
+function party(value: ResponseParty): XmlNode | undefined {
+  // UBL 2.1 PartyType: EndpointID comes before PartyIdentification and PartyName.
   return branch('cac:Party', [
-    branch('cac:PartyIdentification', [leaf('cbc:ID', id)]),
-    branch('cac:PartyName', [leaf('cbc:Name', name)]),
+    leaf('cbc:EndpointID', value.endpointId, { schemeID: value.endpointSchemeId }),
+    branch('cac:PartyIdentification', [leaf('cbc:ID', value.id, { schemeID: value.idSchemeId })]),
+    branch('cac:PartyName', [leaf('cbc:Name', value.name)]),
   ]);
 }
 
@@ -114,12 +125,30 @@ export function buildOrderResponse(input: OrderResponseInput): string {
       branch(
         'cac:SellerSupplierParty',
         [
-          party(input.sellerPartyId, input.sellerName),
+          party({
+            id: input.sellerPartyId,
+            idSchemeId: input.sellerPartyIdSchemeId,
+            endpointId: input.sellerEndpointId,
+            endpointSchemeId: input.sellerEndpointSchemeId,
+            name: input.sellerName,
+          }),
           branch('cac:SellerContact', [leaf('cbc:ID', input.sellerContactId)]),
         ],
         true,
       ),
-      branch('cac:BuyerCustomerParty', [party(input.buyerPartyId, input.buyerName)], true),
+      branch(
+        'cac:BuyerCustomerParty',
+        [
+          party({
+            id: input.buyerPartyId,
+            idSchemeId: input.buyerPartyIdSchemeId,
+            endpointId: input.buyerEndpointId,
+            endpointSchemeId: input.buyerEndpointSchemeId,
+            name: input.buyerName,
+          }),
+        ],
+        true,
+      ),
       ...input.lines.map(orderLine),
     ],
   };

@@ -1,17 +1,20 @@
 import Big from 'big.js';
 import { decimal } from '../domain/decimal';
-import type {
-  Amount,
-  OrderChangeDocument,
-  OrderDocument,
-  OrderLine,
-  OrderResponseDocument,
-  OrderResponseLine,
-  Period,
-  Price,
-  Quantity,
+import {
+  requestedPeriodOf,
+  type Amount,
+  type OrderChangeDocument,
+  type OrderDocument,
+  type OrderLine,
+  type OrderResponseDocument,
+  type OrderResponseLine,
+  type Party,
+  type Period,
+  type Price,
+  type Quantity,
 } from '../domain/documents';
 import { requireDecimal } from './decimal';
+import { compact } from './ubl-read';
 import { UblDocumentError } from './errors';
 
 /** The supplier's answer for one line; anything left out is confirmed as requested. */
@@ -20,6 +23,7 @@ export interface LineDecision {
   price?: Price;
   promisedDelivery?: Period;
   notes?: string[];
+  /** cbc:LineStatusCode of the line; the order workflow gives `3` (UN/CEFACT 1229 "changed") to a changed line. */
   lineStatusCode?: string;
 }
 
@@ -70,7 +74,9 @@ export function lineAmountOf(quantity: Quantity, price: Price): Amount {
 
 /**
  * Derives the OrderResponse for an order: every line confirmed as requested unless `options.lines`
- * proposes another quantity, price or promised delivery. The response code says which (AP / CA).
+ * proposes another quantity, price or promised delivery. The response code says which (AP / CA);
+ * a line's LineStatusCode is its decision's. Every line carries an OrderLineReference to the
+ * customer's line, and the parties keep the order's scheme ids and endpoint ids.
  */
 export function orderResponseFromOrder(
   order: OrderDocument | OrderChangeDocument,
@@ -93,7 +99,7 @@ export function orderResponseFromOrder(
     requireDecimal(quantity.value, `${where}/Quantity`);
     requireDecimal(price.amount.value, `${where}/Price/PriceAmount`);
     if (price.baseQuantity) requireDecimal(price.baseQuantity.value, `${where}/Price/BaseQuantity`);
-    const requestedDelivery = line.requestedDelivery ?? order.delivery?.requestedPeriod;
+    const requestedDelivery = requestedPeriodOf(line.requestedDelivery, order.delivery?.requestedPeriod);
     const promisedDelivery = decision.promisedDelivery ?? requestedDelivery;
     if (
       !sameQuantity(quantity, line.quantity) ||
@@ -104,6 +110,7 @@ export function orderResponseFromOrder(
     }
     const result: OrderResponseLine = {
       lineId: line.lineId,
+      orderLineReference: line.lineId,
       quantity,
       price,
       lineAmount: lineAmountOf(quantity, price),
@@ -114,22 +121,42 @@ export function orderResponseFromOrder(
     if (decision.lineStatusCode !== undefined) result.lineStatusCode = decision.lineStatusCode;
     return result;
   });
-  const response: OrderResponseDocument = {
+  const buyer = partyIds(order.buyer, options.buyerPartyId ?? order.buyer.id);
+  const seller = partyIds(order.seller, order.seller.id);
+  return compact<OrderResponseDocument>({
     kind: 'OrderResponse',
     responseId: options.responseId,
     orderNumber: order.orderNumber,
     issueDate: options.issueDate,
+    issueTime: options.issueTime,
     responseCode: changed ? ResponseCode.ConditionallyAccepted : ResponseCode.Accepted,
+    currency: order.currency,
     notes: options.notes ?? [],
     sellerContactId: options.sellerContactId,
+    sellerPartyId: seller.id,
+    sellerPartyIdSchemeId: seller.idSchemeId,
+    sellerEndpointId: seller.endpointId,
+    sellerEndpointSchemeId: seller.endpointSchemeId,
+    sellerName: order.seller.name,
+    buyerPartyId: buyer.id,
+    buyerPartyIdSchemeId: buyer.idSchemeId,
+    buyerEndpointId: buyer.endpointId,
+    buyerEndpointSchemeId: buyer.endpointSchemeId,
+    buyerName: order.buyer.name,
     lines,
+  });
+}
+
+/**
+ * The ids a response party carries: the PartyIdentification/ID written (with the order's schemeID
+ * only when it is that same id, read from PartyIdentification) and the order's EndpointID.
+ */
+function partyIds(party: Party, id: string | undefined) {
+  const sameId = id !== undefined && id === party.id && party.idSource === 'PartyIdentification';
+  return {
+    id,
+    idSchemeId: sameId ? party.idSchemeId : undefined,
+    endpointId: party.endpointId,
+    endpointSchemeId: party.endpointId === undefined ? undefined : party.endpointSchemeId,
   };
-  if (options.issueTime !== undefined) response.issueTime = options.issueTime;
-  if (order.currency !== undefined) response.currency = order.currency;
-  const buyerPartyId = options.buyerPartyId ?? order.buyer.id;
-  if (buyerPartyId !== undefined) response.buyerPartyId = buyerPartyId;
-  if (order.seller.id !== undefined) response.sellerPartyId = order.seller.id;
-  if (order.seller.name !== undefined) response.sellerName = order.seller.name;
-  if (order.buyer.name !== undefined) response.buyerName = order.buyer.name;
-  return response;
 }

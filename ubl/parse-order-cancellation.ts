@@ -21,9 +21,11 @@ export function parseOrderCancellation(root: XmlElement): OrderCancellationDocum
   return compact({
     kind: 'OrderCancellation' as const,
     orderNumber,
+    cancellationId: text(root, 'cbc:ID'),
     buyer,
     seller: readRoleParty(first(root, 'cac:SellerSupplierParty'), 'cac:SellerContact'),
     issueDate: text(root, 'cbc:IssueDate'),
+    issueTime: text(root, 'cbc:IssueTime'),
     cancellationNote: notes.length > 0 ? notes.join('\n') : undefined,
   });
 }

@@ -3,7 +3,7 @@ import { UblDocumentError } from './errors';
 import { documentNamespace } from './namespaces';
 import { describeElement, readXmlDocument, wrongNamespace, type ReadOptions } from './read-document';
 import { readAmount, readItem, readNotes, readPeriod, readPrice, readQuantity } from './read-parts';
-import { all, compact, first, text } from './ubl-read';
+import { all, attribute, compact, first, text } from './ubl-read';
 import type { XmlElement } from './xml-tree';
 
 function required(root: XmlElement, path: string, why: string): string {
@@ -36,6 +36,7 @@ function readLine(orderLine: XmlElement, position: number): OrderResponseLine {
     throw missing('cac:Price/cbc:PriceAmount', 'Jakamo answers "Price\\PriceAmount is required."');
   return compact({
     lineId,
+    orderLineReference: text(orderLine, 'cac:OrderLineReference/cbc:LineID'),
     quantity,
     price,
     promisedDelivery: readPeriod(first(lineItem, 'cac:Delivery/cac:PromisedDeliveryPeriod')),
@@ -62,8 +63,9 @@ export function parseOrderResponse(xml: string | Buffer, options: ReadOptions = 
     );
   }
   if (root.namespace !== expected) throw wrongNamespace(root, expected);
-  const seller = first(root, 'cac:SellerSupplierParty');
-  const buyerParty = first(root, 'cac:BuyerCustomerParty/cac:Party');
+  const sellerRole = first(root, 'cac:SellerSupplierParty');
+  const seller = first(sellerRole, 'cac:Party');
+  const buyer = first(root, 'cac:BuyerCustomerParty/cac:Party');
   return compact({
     kind: 'OrderResponse' as const,
     responseId: required(root, 'cbc:ID', "the response's own id is mandatory"),
@@ -77,11 +79,17 @@ export function parseOrderResponse(xml: string | Buffer, options: ReadOptions = 
     responseCode: text(root, 'cbc:OrderResponseCode'),
     currency: text(root, 'cbc:DocumentCurrencyCode'),
     notes: readNotes(root),
-    sellerContactId: text(seller, 'cac:SellerContact/cbc:ID'),
-    sellerPartyId: text(seller, 'cac:Party/cac:PartyIdentification/cbc:ID'),
-    sellerName: text(seller, 'cac:Party/cac:PartyName/cbc:Name'),
-    buyerPartyId: text(buyerParty, 'cac:PartyIdentification/cbc:ID'),
-    buyerName: text(buyerParty, 'cac:PartyName/cbc:Name'),
+    sellerContactId: text(sellerRole, 'cac:SellerContact/cbc:ID'),
+    sellerPartyId: text(seller, 'cac:PartyIdentification/cbc:ID'),
+    sellerPartyIdSchemeId: attribute(first(seller, 'cac:PartyIdentification/cbc:ID'), 'schemeID'),
+    sellerEndpointId: text(seller, 'cbc:EndpointID'),
+    sellerEndpointSchemeId: attribute(first(seller, 'cbc:EndpointID'), 'schemeID'),
+    sellerName: text(seller, 'cac:PartyName/cbc:Name'),
+    buyerPartyId: text(buyer, 'cac:PartyIdentification/cbc:ID'),
+    buyerPartyIdSchemeId: attribute(first(buyer, 'cac:PartyIdentification/cbc:ID'), 'schemeID'),
+    buyerEndpointId: text(buyer, 'cbc:EndpointID'),
+    buyerEndpointSchemeId: attribute(first(buyer, 'cbc:EndpointID'), 'schemeID'),
+    buyerName: text(buyer, 'cac:PartyName/cbc:Name'),
     lines: all(root, 'cac:OrderLine').map((line, index) => readLine(line, index + 1)),
   });
 }

@@ -2,7 +2,16 @@ import type { OrderChangeDocument, OrderDocument } from '../domain/documents';
 import { UblDocumentError } from './errors';
 import type { XmlElement } from './xml-tree';
 import { all, compact, first, text } from './ubl-read';
-import { readAmount, readDelivery, readDeliveryTerms, readNotes, readRoleParty } from './read-parts';
+import {
+  readAllowanceCharge,
+  readAmount,
+  readAttachmentReference,
+  readDelivery,
+  readDeliveryTerms,
+  readNotes,
+  readRoleParty,
+  readTaxTotal,
+} from './read-parts';
 import { readOrderLine } from './read-order-line';
 import { requireBuyerId } from './require-buyer';
 
@@ -11,14 +20,22 @@ type OrderContent = Omit<OrderDocument, 'kind'>;
 function readOrderContent(root: XmlElement, documentName: string, orderNumber: string): OrderContent {
   const buyer = readRoleParty(first(root, 'cac:BuyerCustomerParty'), 'cac:BuyerContact');
   requireBuyerId(buyer, documentName);
+  const allowanceCharges = all(root, 'cac:AllowanceCharge').map((element, index) =>
+    readAllowanceCharge(element, `${documentName}/AllowanceCharge[${index + 1}]`),
+  );
+  const taxTotals = all(root, 'cac:TaxTotal').map((element, index) =>
+    readTaxTotal(element, `${documentName}/TaxTotal[${index + 1}]`),
+  );
+  const attachments = all(root, 'cac:AdditionalDocumentReference').map(readAttachmentReference);
   return compact({
     orderNumber,
     issueDate: text(root, 'cbc:IssueDate'),
     issueTime: text(root, 'cbc:IssueTime'),
+    orderTypeCode: text(root, 'cbc:OrderTypeCode'),
     currency: text(root, 'cbc:DocumentCurrencyCode'),
     buyer,
     seller: readRoleParty(first(root, 'cac:SellerSupplierParty'), 'cac:SellerContact'),
-    delivery: readDelivery(first(root, 'cac:Delivery')),
+    delivery: readDelivery(first(root, 'cac:Delivery'), `${documentName}/Delivery`),
     deliveryTerms: readDeliveryTerms(first(root, 'cac:DeliveryTerms')),
     notes: readNotes(root),
     customerReference: text(root, 'cbc:CustomerReference'),
@@ -26,6 +43,9 @@ function readOrderContent(root: XmlElement, documentName: string, orderNumber: s
       first(root, 'cac:AnticipatedMonetaryTotal/cbc:PayableAmount'),
       `${documentName}/AnticipatedMonetaryTotal/PayableAmount`,
     ),
+    allowanceCharges: allowanceCharges.length > 0 ? allowanceCharges : undefined,
+    taxTotals: taxTotals.length > 0 ? taxTotals : undefined,
+    attachments: attachments.length > 0 ? attachments : undefined,
     lines: all(root, 'cac:OrderLine').map((line, index) => readOrderLine(line, index + 1, documentName)),
   });
 }

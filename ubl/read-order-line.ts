@@ -1,8 +1,16 @@
 import type { OrderLine } from '../domain/documents';
 import { UblDocumentError } from './errors';
 import type { XmlElement } from './xml-tree';
-import { compact, first, text } from './ubl-read';
-import { readAmount, readItem, readNotes, readPeriod, readPrice, readQuantity } from './read-parts';
+import { all, compact, first, text } from './ubl-read';
+import {
+  readAmount,
+  readDelivery,
+  readItem,
+  readNotes,
+  readPeriod,
+  readPrice,
+  readQuantity,
+} from './read-parts';
 
 /** Reads one cac:OrderLine of an Order or OrderChange; `position` is 1-based, for messages. */
 export function readOrderLine(orderLine: XmlElement, position: number, documentName: string): OrderLine {
@@ -17,18 +25,22 @@ export function readOrderLine(orderLine: XmlElement, position: number, documentN
       `${where}/ID`,
     );
   }
-  const delivery = first(lineItem, 'cac:Delivery');
+  const at = `${where}[ID=${lineId}]`;
+  const deliveries = all(lineItem, 'cac:Delivery');
+  const delivery = deliveries[0];
   return compact({
     lineId,
     item: readItem(first(lineItem, 'cac:Item')),
-    quantity: readQuantity(first(lineItem, 'cbc:Quantity'), `${where}[ID=${lineId}]/Quantity`),
-    price: readPrice(first(lineItem, 'cac:Price'), `${where}[ID=${lineId}]/Price`),
-    lineAmount: readAmount(
-      first(lineItem, 'cbc:LineExtensionAmount'),
-      `${where}[ID=${lineId}]/LineExtensionAmount`,
-    ),
+    quantity: readQuantity(first(lineItem, 'cbc:Quantity'), `${at}/Quantity`),
+    price: readPrice(first(lineItem, 'cac:Price'), `${at}/Price`),
+    lineAmount: readAmount(first(lineItem, 'cbc:LineExtensionAmount'), `${at}/LineExtensionAmount`),
     requestedDelivery: readPeriod(first(delivery, 'cac:RequestedDeliveryPeriod')),
     promisedDelivery: readPeriod(first(delivery, 'cac:PromisedDeliveryPeriod')),
+    // Several deliveries are a schedule: each keeps its own quantity and period.
+    deliveries:
+      deliveries.length > 1
+        ? deliveries.map((element, index) => readDelivery(element, `${at}/Delivery[${index + 1}]`) ?? {})
+        : undefined,
     notes: [...readNotes(orderLine), ...readNotes(lineItem)],
     lineStatusCode: text(lineItem, 'cbc:LineStatusCode'),
   });

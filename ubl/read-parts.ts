@@ -1,6 +1,8 @@
 import type {
   Address,
+  AllowanceCharge,
   Amount,
+  AttachmentReference,
   Contact,
   Delivery,
   DeliveryTerms,
@@ -10,7 +12,11 @@ import type {
   Period,
   Price,
   Quantity,
+  TaxCategory,
+  TaxSubtotal,
+  TaxTotal,
 } from '../domain/documents';
+import { UblDocumentError } from './errors';
 import type { XmlElement } from './xml-tree';
 import { all, attribute, compact, compactOrUndefined, decimal, first, text, texts } from './ubl-read';
 
@@ -107,9 +113,12 @@ export function readRoleParty(role: XmlElement | undefined, roleContactStep: str
   );
 }
 
-export function readDelivery(element: XmlElement | undefined): Delivery | undefined {
+/** A cac:Delivery (of the header or of a line); `where` names it in error messages. */
+export function readDelivery(element: XmlElement | undefined, where: string): Delivery | undefined {
   if (element === undefined) return undefined;
   return compactOrUndefined({
+    id: text(element, 'cbc:ID'),
+    quantity: readQuantity(first(element, 'cbc:Quantity'), `${where}/Quantity`),
     requestedPeriod: readPeriod(first(element, 'cac:RequestedDeliveryPeriod')),
     promisedPeriod: readPeriod(first(element, 'cac:PromisedDeliveryPeriod')),
     address: readAddress(
@@ -151,4 +160,104 @@ export function readNotes(element: XmlElement | undefined): string[] {
   return all(element, 'cbc:Note')
     .map((note) => note.text)
     .filter((note) => note !== '');
+}
+
+/** A mandatory amount: refused with 'missing-element' when absent. */
+function requiredAmount(element: XmlElement | undefined, path: string, where: string, why: string): Amount {
+  const amount = readAmount(first(element, path), `${where}/${path.replace(/c[ab]c:/g, '')}`);
+  if (amount === undefined) {
+    throw new UblDocumentError(
+      'missing-element',
+      `${where} has no ${path}: ${why}`,
+      `${where}/${path.replace(/c[ab]c:/g, '')}`,
+    );
+  }
+  return amount;
+}
+
+export function readTaxCategory(element: XmlElement | undefined, where: string): TaxCategory | undefined {
+  if (element === undefined) return undefined;
+  return compactOrUndefined({
+    id: text(element, 'cbc:ID'),
+    percent: decimal(first(element, 'cbc:Percent'), `${where}/Percent`),
+    taxSchemeId: text(element, 'cac:TaxScheme/cbc:ID'),
+  });
+}
+
+/** xsd:boolean: true / false / 1 / 0. */
+function readIndicator(element: XmlElement | undefined, where: string, why: string): boolean {
+  const value = element?.text;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  if (value === undefined || value === '') {
+    throw new UblDocumentError('missing-element', `${where} has no value: ${why}`, where);
+  }
+  throw new UblDocumentError(
+    'invalid-value',
+    `${where} is "${value}", which is not a boolean (true, false, 1 or 0): ${why}`,
+    where,
+  );
+}
+
+/**
+ * A cac:AllowanceCharge. Its direction (ChargeIndicator) and Amount are mandatory: without them
+ * the order's money cannot be known, so the document is refused rather than guessed at.
+ */
+export function readAllowanceCharge(element: XmlElement, where: string): AllowanceCharge {
+  const reasons = texts(element, 'cbc:AllowanceChargeReason');
+  return compact({
+    chargeIndicator: readIndicator(
+      first(element, 'cbc:ChargeIndicator'),
+      `${where}/ChargeIndicator`,
+      'it says whether the amount is a charge (true) or an allowance (false)',
+    ),
+    reasonCode: text(element, 'cbc:AllowanceChargeReasonCode'),
+    reason: reasons.length > 0 ? reasons.join('\n') : undefined,
+    multiplierFactor: decimal(
+      first(element, 'cbc:MultiplierFactorNumeric'),
+      `${where}/MultiplierFactorNumeric`,
+    ),
+    amount: requiredAmount(element, 'cbc:Amount', where, 'the amount of an allowance or charge is mandatory'),
+    baseAmount: readAmount(first(element, 'cbc:BaseAmount'), `${where}/BaseAmount`),
+    taxCategory: readTaxCategory(first(element, 'cac:TaxCategory'), `${where}/TaxCategory`),
+  });
+}
+
+function readTaxSubtotal(element: XmlElement, where: string): TaxSubtotal {
+  return compact({
+    taxableAmount: readAmount(first(element, 'cbc:TaxableAmount'), `${where}/TaxableAmount`),
+    taxAmount: requiredAmount(element, 'cbc:TaxAmount', where, 'the tax amount of a subtotal is mandatory'),
+    percent: decimal(first(element, 'cbc:Percent'), `${where}/Percent`),
+    category: readTaxCategory(first(element, 'cac:TaxCategory'), `${where}/TaxCategory`),
+  });
+}
+
+/** A cac:TaxTotal with its subtotals. */
+export function readTaxTotal(element: XmlElement, where: string): TaxTotal {
+  return {
+    taxAmount: requiredAmount(element, 'cbc:TaxAmount', where, 'the tax amount of a tax total is mandatory'),
+    subtotals: all(element, 'cac:TaxSubtotal').map((subtotal, index) =>
+      readTaxSubtotal(subtotal, `${where}/TaxSubtotal[${index + 1}]`),
+    ),
+  };
+}
+
+/**
+ * A cac:AdditionalDocumentReference: the reference and the file's name and type, never an embedded
+ * file's base64 content (that stays in the archived message).
+ */
+export function readAttachmentReference(element: XmlElement): AttachmentReference {
+  const embedded = first(element, 'cac:Attachment/cbc:EmbeddedDocumentBinaryObject');
+  const external = first(element, 'cac:Attachment/cac:ExternalReference');
+  const descriptions = texts(element, 'cbc:DocumentDescription');
+  return compact({
+    id: text(element, 'cbc:ID'),
+    documentTypeCode: text(element, 'cbc:DocumentTypeCode'),
+    documentType: text(element, 'cbc:DocumentType'),
+    description: descriptions.length > 0 ? descriptions.join('\n') : undefined,
+    externalUri: text(external, 'cbc:URI'),
+    fileName: attribute(embedded, 'filename') ?? text(external, 'cbc:FileName'),
+    mimeCode: attribute(embedded, 'mimeCode') ?? text(external, 'cbc:MimeCode'),
+    embedded: embedded === undefined ? undefined : true,
+  });
 }

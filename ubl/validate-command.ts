@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadSettings } from '../config/settings';
+import { loadSettings, type Settings } from '../config/settings';
 import { UblDocumentError } from './errors';
 import { JavaXsdValidator } from './java-validator';
 import { Libxml2XsdValidator } from './libxml2-validator';
@@ -10,20 +10,27 @@ import { schemaFile } from './xsd-validator';
 import { decodeXmlInput } from './xml-input';
 
 const HOW_TO_GET_SCHEMAS =
-  'download the OASIS UBL 2.1 distribution (https://docs.oasis-open.org/ubl/os-UBL-2.1/UBL-2.1.zip), ' +
-  'unpack it and point UBL_SCHEMA_DIR (or --schemas) at its xsdrt/ folder (the one holding common/ and maindoc/)';
+  'install them with `bash scripts/install-ubl-schemas.sh` (needs Maven), or download the OASIS UBL 2.1 distribution ' +
+  '(https://docs.oasis-open.org/ubl/os-UBL-2.1/UBL-2.1.zip), unpack it and point UBL_SCHEMA_DIR (or --schemas) ' +
+  'at its xsdrt/ folder (the one holding common/ and maindoc/)';
 
 interface ValidateOptions {
   schemas?: string;
   engine: string;
 }
 
-/** The schema folder from --schemas or UBL_SCHEMA_DIR, or an error message telling the user how to get one. */
-function resolveSchemaDir(option: string | undefined): { dir: string } | { error: string } {
+/**
+ * The schema folder from --schemas, else the settings' (UBL_SCHEMA_DIR or the installed schemas),
+ * or an error message telling the user how to get one.
+ */
+function resolveSchemaDir(
+  option: string | undefined,
+  settings: () => Settings,
+): { dir: string } | { error: string } {
   let dir = option;
   if (dir === undefined) {
     try {
-      dir = loadSettings().ublSchemaDir;
+      dir = settings().ublSchemaDir;
     } catch (error) {
       return { error: (error as Error).message };
     }
@@ -55,17 +62,23 @@ function report(file: string, result: ValidationResult): string {
  * against UBL 2.1 and prints its document type, valid / invalid and every problem with its line.
  * Exits 0 only when every file is valid (through `command.error`, so `exitOverride` works in tests).
  */
-export function registerValidateCommand(program: Command): void {
+export function registerValidateCommand(
+  program: Command,
+  settings: () => Settings = () => loadSettings(),
+): void {
   program
     .command('validate')
     .description('validate UBL 2.1 ordering documents against the OASIS schemas')
     .argument('<file...>', 'XML files to validate')
-    .option('--schemas <dir>', 'the OASIS UBL 2.1 xsdrt/ folder (default: UBL_SCHEMA_DIR)')
+    .option(
+      '--schemas <dir>',
+      'the OASIS UBL 2.1 xsdrt/ folder (default: UBL_SCHEMA_DIR, else the schemas installed under .tools/)',
+    )
     .option('--engine <engine>', 'libxml2 (fast, in process) or java (xsd-schema-validator)', 'libxml2')
     .action(async (files: string[], options: ValidateOptions, command: Command) => {
       const write = (text: string) =>
         (command.configureOutput().writeOut ?? ((s: string) => process.stdout.write(s)))(text);
-      const schemas = resolveSchemaDir(options.schemas);
+      const schemas = resolveSchemaDir(options.schemas, settings);
       if ('error' in schemas)
         command.error(schemas.error, { exitCode: 2, code: 'jakamo-so.validate.no-schemas' });
       if (options.engine !== 'libxml2' && options.engine !== 'java') {

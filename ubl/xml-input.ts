@@ -44,6 +44,7 @@ export function decodeXmlInput(xml: string | Buffer, maxBytes: number = DEFAULT_
     }
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') throw emptyDocument();
   const forbidden = forbiddenCharacter.exec(text);
   if (forbidden) {
     const code = forbidden[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
@@ -65,6 +66,13 @@ export function decodeXmlInput(xml: string | Buffer, maxBytes: number = DEFAULT_
     );
   }
   return text;
+}
+
+/** 'malformed': the document has nothing to read. */
+export function emptyDocument(
+  detail = '0 bytes, or only white space or a byte order mark',
+): UblDocumentError {
+  return new UblDocumentError('malformed', `The document is empty (${detail}): there is no XML to read`);
 }
 
 /** 1-based line of a character offset. */

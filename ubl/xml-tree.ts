@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { UblDocumentError } from './errors';
-import { lineOf } from './xml-input';
+import { emptyDocument, lineOf } from './xml-input';
 
 /**
  * A namespace-resolved XML element. The codec reads UBL through this tree so that elements are
@@ -38,23 +38,65 @@ const parser = new XMLParser({
 /**
  * Rejects any document type declaration before parsing: UBL never needs one, and a DTD is how
  * XXE, billion-laughs and external-DTD attacks get in. Rejection is deliberate, not expansion-limited.
+ *
+ * Only real markup counts: the scan walks the document's markup, skipping comments, CDATA sections
+ * and processing instructions, so `<!DOCTYPE` written inside one of them (or escaped in text) is
+ * data, not a declaration. Any other `<!` markup is a declaration (`<!DOCTYPE`, `<!ENTITY`,
+ * `<!ELEMENT` …): in the prolog it is a DTD, anywhere else it is not even well-formed, and the
+ * parser would otherwise read past it, so it is refused wherever it is.
  */
 export function rejectDtd(text: string): void {
-  const match = /<!DOCTYPE|<!ENTITY/i.exec(text);
-  if (match) {
-    throw new UblDocumentError(
-      'dtd-forbidden',
-      `The document contains a ${match[0].slice(2).toUpperCase()} declaration at line ${lineOf(text, match.index)}: ` +
-        'DTDs and entity declarations are refused (no DTD processing, no entity expansion)',
-      undefined,
-      lineOf(text, match.index),
-    );
+  let index = text.indexOf('<');
+  while (index !== -1) {
+    let next: number;
+    if (text.startsWith('<!--', index)) next = skipPast(text, index + 4, '-->');
+    else if (text.startsWith('<![CDATA[', index)) next = skipPast(text, index + 9, ']]>');
+    else if (text.startsWith('<?', index)) next = skipPast(text, index + 2, '?>');
+    else if (text.startsWith('<!', index)) throw declarationAt(text, index);
+    else next = endOfTag(text, index + 1);
+    // Something unterminated: nothing after it is markup, and the parser reports it as malformed.
+    if (next === -1) return;
+    index = text.indexOf('<', next);
   }
+}
+
+function declarationAt(text: string, index: number): UblDocumentError {
+  const keyword = /^<!([A-Za-z]+)/.exec(text.slice(index, index + 12))?.[1]?.toUpperCase() ?? 'markup';
+  const line = lineOf(text, index);
+  return new UblDocumentError(
+    'dtd-forbidden',
+    `The document contains ${/^[AEIOU]/.test(keyword) ? 'an' : 'a'} ${keyword} declaration at line ${line}: ` +
+      'DTDs and entity declarations are refused (no DTD processing, no entity expansion)',
+    undefined,
+    line,
+  );
+}
+
+/** The index just past `end`, searching from `from`; -1 when it never comes. */
+function skipPast(text: string, from: number, end: string): number {
+  const found = text.indexOf(end, from);
+  return found === -1 ? -1 : found + end.length;
+}
+
+/** The index just past the `>` closing a start or end tag, stepping over quoted attribute values. */
+function endOfTag(text: string, from: number): number {
+  let quote: string | undefined;
+  for (let i = from; i < text.length; i++) {
+    const char = text[i];
+    if (quote !== undefined) {
+      if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if (char === '>') return i + 1;
+  }
+  return -1;
 }
 
 /** Parses checked, decoded text (see `decodeXmlInput`, `rejectDtd`) into the root element. */
 export function parseXmlTree(text: string): XmlElement {
-  if (text.trim() === '') throw new UblDocumentError('malformed', 'The document is empty');
+  if (text.trim() === '') throw emptyDocument();
+  if (text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, '').trim() === '') {
+    throw emptyDocument('no element, only an XML declaration, comments or processing instructions');
+  }
   const checked = guarded(() => XMLValidator.validate(text, { allowBooleanAttributes: false }));
   if (checked !== true) {
     const { msg, line, col } = checked.err;

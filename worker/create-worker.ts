@@ -7,7 +7,7 @@ import { OutboundDocuments } from '../db/outbound-documents';
 import { BasicAuth } from '../activities/jakamo/jakamo-auth';
 import { JakamoClient } from '../activities/jakamo/jakamo-client';
 import { createErpActivities } from '../activities/erp-activities';
-import { createIntakeActivities } from '../activities/intake-activities';
+import { createIntakeActivities, type InboundValidation } from '../activities/intake-activities';
 import { createJakamoOrderActivities } from '../activities/jakamo-order-activities';
 import { OrderRouter, orderDefaults } from '../activities/order-router';
 import type { ErpAdapter } from '../erp/erp-adapter';
@@ -25,6 +25,8 @@ export interface PipelineWorkerOptions {
   orders: OrderLifecycleSettings;
   /** XSD validation of outbound UBL (undefined: no UBL 2.1 schemas; the preflight still runs). */
   validator: XsdValidator | undefined;
+  /** XSD validation of inbound UBL on intake (UBL_INBOUND_VALIDATION); absent: none. */
+  inboundValidation?: InboundValidation;
   /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled now. */
   workflowBundle?: WorkflowBundle;
 }
@@ -53,6 +55,7 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
       archive,
       router: new OrderRouter(options.client, options.taskQueue),
       orderDefaults: orderDefaults(options.orders),
+      ...(options.inboundValidation === undefined ? {} : { inboundValidation: options.inboundValidation }),
     }),
     ...createErpActivities({ archive, erp: options.erp }),
     ...createJakamoOrderActivities({

@@ -4,7 +4,9 @@ import { connectClient, connectWorker } from '../client/temporal-connection';
 import { migrateToLatest, openDatabase, type ConnectorDatabase } from '../db/database';
 import { intakeWorkflowId } from '../domain/order-key';
 import { SqlErpAdapter } from '../erp/sql-erp-adapter';
+import type { InboundValidation } from '../activities/intake-activities';
 import { Libxml2XsdValidator } from '../ubl/libxml2-validator';
+import type { XsdValidator } from '../ubl/xsd-validator';
 import type { IntakeWorkflowInput } from '../workflows/intake-messages';
 import { createPipelineWorker } from './create-worker';
 import type { Logger } from './logger';
@@ -39,6 +41,10 @@ export async function startPipelineService(
   jakamo: JakamoEndpoint,
   logger: Logger,
 ): Promise<PipelineService> {
+  // Checked before anything is opened. One validator for both directions: each schema is compiled once.
+  const validator =
+    settings.ublSchemaDir === undefined ? undefined : new Libxml2XsdValidator(settings.ublSchemaDir);
+  const inboundValidation = inboundValidationOf(settings, validator, logger);
   const endpoint = {
     address: temporalAddress,
     namespace: settings.temporal.namespace,
@@ -50,11 +56,6 @@ export async function startPipelineService(
   const { client, connection: clientConnection } = await connectClient(endpoint);
   await ensureSearchAttributes(clientConnection, settings.temporal.namespace, logger);
   const connection = await connectWorker(endpoint);
-  if (settings.ublSchemaDir === undefined) {
-    logger.warn(
-      'UBL_SCHEMA_DIR is not set: outbound OrderResponses are preflighted but not XSD-validated (see README, "The UBL 2.1 schemas")',
-    );
-  }
   const worker = await createPipelineWorker({
     connection,
     client,
@@ -64,8 +65,8 @@ export async function startPipelineService(
     erp: new SqlErpAdapter(db),
     jakamo: { ...jakamo, timeoutMs: settings.jakamo.httpTimeoutMs },
     orders: settings.orders,
-    validator:
-      settings.ublSchemaDir === undefined ? undefined : new Libxml2XsdValidator(settings.ublSchemaDir),
+    validator,
+    inboundValidation,
   });
   const done = worker.run();
 
@@ -92,9 +93,34 @@ export async function startPipelineService(
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done.catch((error: unknown) => logger.error({ err: error }, 'Worker stopped with an error'));
+      validator?.dispose();
       await connection.close();
       await clientConnection.close();
       await db.destroy();
     },
   };
+}
+
+/**
+ * Inbound validation as configured. Without schemas, `warn` becomes `off` with a warning, and
+ * `strict` refuses to start (it would let invalid documents through).
+ */
+function inboundValidationOf(
+  settings: Settings,
+  validator: XsdValidator | undefined,
+  logger: Logger,
+): InboundValidation {
+  const mode = settings.ublInboundValidation;
+  if (validator === undefined) {
+    if (mode === 'strict') {
+      throw new Error(
+        'UBL_INBOUND_VALIDATION=strict needs the UBL 2.1 schemas, and there are none: run `bash scripts/install-ubl-schemas.sh` (needs Maven) or set UBL_SCHEMA_DIR (see README, "The UBL 2.1 schemas")',
+      );
+    }
+    logger.warn(
+      'No UBL 2.1 schemas (UBL_SCHEMA_DIR is not set and none are installed under .tools/): documents are not XSD-validated, outbound OrderResponses are only preflighted (see README, "The UBL 2.1 schemas")',
+    );
+    return { mode: 'off' };
+  }
+  return mode === 'off' ? { mode } : { mode, validator };
 }

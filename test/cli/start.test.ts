@@ -21,6 +21,7 @@ void describe('jakamo-so start (the quick start)', () => {
         TEMPORAL_DEV_SERVER_PORT: '0',
         TEMPORAL_UI_PORT: '0',
         SANDBOX_PORT: '0',
+        ERP_API_PORT: '0',
         DEMO_ORDER_INTERVAL: '300ms',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -633,13 +633,16 @@ function erpContract(name: string, open: () => Promise<DatabaseSettings | undefi
       try {
         await migrateToLatest(scratch);
         const migrator = new Migrator({ db: scratch, provider: migrationProvider });
-        const down = await migrator.migrateDown();
+        // Down to before it (later migrations roll back first), then up to the latest again.
+        const down = await migrator.migrateTo('0001_connector_tables');
         assert.equal(down.error, undefined);
         assert.deepEqual(
-          down.results?.map((r) => [r.migrationName, r.direction, r.status]),
+          down.results
+            ?.filter((r) => r.migrationName === '0002_order_lifecycle')
+            .map((r) => [r.migrationName, r.direction, r.status]),
           [['0002_order_lifecycle', 'Down', 'Success']],
         );
-        assert.deepEqual(await migrateToLatest(scratch), ['0002_order_lifecycle']);
+        assert.ok((await migrateToLatest(scratch)).includes('0002_order_lifecycle'));
       } finally {
         await scratch.destroy();
       }

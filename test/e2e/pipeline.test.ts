@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { orderKey } from '../../domain/order-key';
@@ -10,7 +8,7 @@ import { orderStateQuery, resolveOrderUpdate, retryOrderUpdate } from '../../wor
 import { eventually } from '../support/temporal';
 import { devServerTestbed } from '../support/testbed';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
-import { sharedDir } from '../support/shared';
+import { fixture } from '../support/shared';
 
 const testbed = devServerTestbed();
 
@@ -265,13 +263,13 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
     const pipeline = await startPipeline(testbed.env, testbed.workflowBundle);
     try {
       // A raw message carries no Jakamo headers, and Jakamo has no such order: the OrderResponse is refused.
-      const xml = fs.readFileSync(path.join(sharedDir, 'examples/oasis/UBL-Order-2.1-Example.xml'), 'utf8');
+      const xml = fixture('basic-order.xml');
       await pipeline.control.enqueueRaw(pipeline.integration, xml);
       await pipeline.startIntake();
       const key = orderKey({
         integration: pipeline.integration,
-        buyerPartyId: '7300070011115',
-        orderNumber: '34',
+        buyerPartyId: 'FI-BUYER-7',
+        orderNumber: 'PO-4711',
       });
       const handle = testbed.env.client.workflow.getHandle(key);
       const waiting = await eventually('the order to need attention', async () => {

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { SandboxOrderState } from '../../sandbox/index';
+import { conformance, sharedExample } from '../support/shared';
 import { confirmingResponse, startTestSandbox, type TestSandbox } from './helpers';
 
 /** One test per row of the seed's response table (section 4): status and exact body. */
@@ -218,16 +217,14 @@ void describe('order status after an OrderResponse', () => {
     assert.ok(state.comments.includes('Delayed by a week'));
   });
 
-  void test("Jakamo's own C# sample (Order-2 namespace on an OrderResponse root) is read as an OrderResponse", async () => {
-    const sample = readFileSync(
-      path.resolve(
-        __dirname,
-        '../../../shared/examples/jakamo/OrderResponse_sample_from_jakamo_csharp_client.xml',
-      ),
-      'utf8',
-    );
-    const answer = await t.supplier.postOrderResponse(sample);
-    // It references an order this sandbox does not have: the point is that it is not a 500.
-    assert.notEqual(answer.status, 500, answer.body);
-  });
+  void test(
+    "Jakamo's own C# sample (Order-2 namespace on an OrderResponse root) is read as an OrderResponse",
+    conformance,
+    async () => {
+      const sample = sharedExample('jakamo', 'OrderResponse_sample_from_jakamo_csharp_client.xml');
+      const answer = await t.supplier.postOrderResponse(sample);
+      // It references an order this sandbox does not have: the point is that it is not a 500.
+      assert.notEqual(answer.status, 500, answer.body);
+    },
+  );
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseXmlDocument, type XmlObject } from '../../sandbox/xml-reader';
 import { parseInboundDocument } from '../../ubl/parse-inbound';
+import { schemaDir } from '../support/shared';
 import { startTestSandbox, type TestSandbox } from './helpers';
 
 /** Generated documents must be valid UBL 2.1, checked by a real schema validator (Java). */
@@ -17,11 +18,9 @@ const validator = load('xsd-schema-validator') as {
   validateXML(xml: string, schema: string): Promise<ValidationResult>;
 };
 
-const schemaDir = path.resolve(__dirname, '../../../shared/ubl-2.1/xsdrt/maindoc');
-
 async function validate(xml: string, schema: string): Promise<ValidationResult> {
   try {
-    return await validator.validateXML(xml, path.join(schemaDir, schema));
+    return await validator.validateXML(xml, path.join(schemaDir, 'maindoc', schema));
   } catch (error) {
     // The validator rejects on invalid documents; keep its messages for the assertion.
     const messages = (error as { messages?: string[] }).messages ?? [String(error)];

@@ -18,7 +18,8 @@ import { createPipelineWorker } from '../../worker/create-worker';
 import type { OrderLifecycleSettings } from '../../config/settings';
 import { Libxml2XsdValidator } from '../../ubl/libxml2-validator';
 import type { IntakeWorkflowInput } from '../../workflows/intake-messages';
-import { sharedSchemaDir } from './shared';
+import type { InboundValidationMode } from '../../domain/inbound-validation';
+import { schemaDir } from './shared';
 
 export interface PipelineUnderTest {
   integration: string;
@@ -46,6 +47,8 @@ export async function startPipeline(
     basePath?: string;
     /** Overrides of the order lifecycle settings (policy `auto`, seller contact SELLER-1, 30 days quiet by default). */
     orders?: Partial<OrderLifecycleSettings>;
+    /** UBL_INBOUND_VALIDATION of the worker (`warn` by default, as in the product). */
+    inboundValidation?: InboundValidationMode;
   } = {},
 ): Promise<PipelineUnderTest> {
   const suffix = randomUUID().slice(0, 8);
@@ -66,6 +69,8 @@ export async function startPipeline(
   const db = openDatabase(options.database ?? { kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
   await migrateToLatest(db);
   const taskQueue = `test-${suffix}`;
+  const validator = new Libxml2XsdValidator(schemaDir);
+  const inboundValidation = options.inboundValidation ?? 'warn';
   const worker = await createPipelineWorker({
     connection: env.nativeConnection,
     client: env.client,
@@ -87,7 +92,8 @@ export async function startPipeline(
       testCrashAt: undefined,
       ...options.orders,
     },
-    validator: sharedSchemaDir() === undefined ? undefined : new Libxml2XsdValidator(sharedSchemaDir() ?? ''),
+    validator,
+    inboundValidation: inboundValidation === 'off' ? { mode: 'off' } : { mode: inboundValidation, validator },
     workflowBundle,
   });
   const running = worker.run();
@@ -116,6 +122,7 @@ export async function startPipeline(
       }
       worker.shutdown();
       await running;
+      validator.dispose();
       await db.destroy();
       await sandbox.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { UblDocumentError, type UblErrorCode } from '../../ubl/errors';
-import { examplesDir } from './paths';
 
-export function example(folder: string, file: string): string {
-  return readFileSync(path.join(examplesDir, folder, file), 'utf8');
-}
+/** `example(folder, file)` reads ../shared/examples: only inside a test or suite with the `conformance` options. */
+export { conformance, fixture, sharedExample as example } from '../support/shared';
 
 /** Asserts that `run` throws a UblDocumentError with this code and a message matching `message`. */
 export function assertUblError(run: () => unknown, code: UblErrorCode, message?: RegExp): UblDocumentError {

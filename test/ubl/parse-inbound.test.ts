@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { OrderChangeDocument, OrderDocument, StatusMessageDocument } from '../../domain/documents';
 import { defaultStatusMessageLayout } from '../../domain/status-message-layout';
 import { parseInboundDocument } from '../../ubl/parse-inbound';
-import { assertUblError, example } from './helpers';
+import { assertUblError, fixture } from './helpers';
 
 const CBC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2';
 const CAC = 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2';
@@ -111,22 +111,22 @@ void describe('mandatory elements and fallbacks', () => {
 
 void describe('OrderChange and StatusMessage', () => {
   void it('OrderChange reads the changed order from OrderReference/ID', () => {
-    const change = parseInboundDocument(example('peppol', 'OrderChange_Example.xml')) as OrderChangeDocument;
+    const change = parseInboundDocument(fixture('basic-order-change.xml')) as OrderChangeDocument;
     assert.equal(change.kind, 'OrderChange');
-    assert.equal(change.orderNumber, 'Order-1');
+    assert.equal(change.orderNumber, 'PO-4711');
     assert.equal(change.orderNumberSource, 'OrderReference/ID');
-    assert.equal(change.changeId, 'Change-1');
+    assert.equal(change.changeId, 'PO-4711-C1');
     assert.equal(change.sequenceNumber, '1');
     assert.equal(change.lines[0]?.lineStatusCode, '3');
   });
 
   void it('OrderChange without OrderReference falls back to its own ID', () => {
-    const xml = example('peppol', 'OrderChange_Example.xml').replace(
+    const xml = fixture('basic-order-change.xml').replace(
       /<cac:OrderReference>[\s\S]*?<\/cac:OrderReference>/,
       '',
     );
     const change = parseInboundDocument(xml) as OrderChangeDocument;
-    assert.equal(change.orderNumber, 'Change-1');
+    assert.equal(change.orderNumber, 'PO-4711-C1');
     assert.equal(change.orderNumberSource, 'ID');
   });
 

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Command, CommanderError } from 'commander';
+import { loadSettings, type Settings } from '../../config/settings';
 import { registerValidateCommand } from '../../ubl/validate-command';
-import { examplesDir, schemaDir } from './paths';
+import { fixturesDir, schemaDir } from './paths';
 import { brokenVariants } from './variants';
 
 interface Run {
@@ -14,12 +15,12 @@ interface Run {
   exitCode: number;
 }
 
-async function run(args: string[]): Promise<Run> {
+async function run(args: string[], settings?: () => Settings): Promise<Run> {
   const program = new Command('jakamo-so').exitOverride();
   let out = '';
   let err = '';
   program.configureOutput({ writeOut: (text) => (out += text), writeErr: (text) => (err += text) });
-  registerValidateCommand(program);
+  registerValidateCommand(program, settings);
   try {
     await program.parseAsync(['validate', ...args], { from: 'user' });
     return { out, err, exitCode: 0 };
@@ -29,26 +30,31 @@ async function run(args: string[]): Promise<Run> {
   }
 }
 
-const valid = path.join(examplesDir, 'oasis', 'UBL-Order-2.1-Example.xml');
-const invalid = path.join(examplesDir, 'peppol', 'OrderResponseAdvanced_Example.xml');
+const valid = path.join(fixturesDir, 'basic-order.xml');
+const validResponse = path.join(fixturesDir, 'basic-order-response.xml');
+/** The fixture OrderResponse with its elements out of order: well-formed, invalid against the schema. */
+function invalidResponse(): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ubl-validate-')), 'misordered-response.xml');
+  const xml = readFileSync(validResponse, 'utf8').replace(
+    /(<cbc:IssueDate>[^<]*<\/cbc:IssueDate>)(\s*)(<cbc:ID>[^<]*<\/cbc:ID>)/,
+    '$3$2$1',
+  );
+  writeFileSync(file, xml.replace('<cbc:ID>R-4711-1</cbc:ID>', '<cbc:Foo>R-4711-1</cbc:Foo>'));
+  return file;
+}
 
 void describe('jakamo-so validate', () => {
   void it('all valid: exit 0, type and verdict per file', async () => {
-    const result = await run([
-      valid,
-      path.join(examplesDir, 'peppol', 'UC1_Order_response.xml'),
-      '--schemas',
-      schemaDir,
-    ]);
+    const result = await run([valid, validResponse, '--schemas', schemaDir]);
     assert.equal(result.exitCode, 0, result.err);
-    assert.match(result.out, /UBL-Order-2\.1-Example\.xml: Order: valid\n/);
-    assert.match(result.out, /UC1_Order_response\.xml: OrderResponse: valid\n/);
+    assert.match(result.out, /basic-order\.xml: Order: valid\n/);
+    assert.match(result.out, /basic-order-response\.xml: OrderResponse: valid\n/);
   });
 
   void it('one invalid: exit 1, problems with line numbers', async () => {
-    const result = await run([valid, invalid, '--schemas', schemaDir]);
+    const result = await run([valid, invalidResponse(), '--schemas', schemaDir]);
     assert.equal(result.exitCode, 1);
-    assert.match(result.out, /OrderResponseAdvanced_Example\.xml: OrderResponse: invalid\n {2}line \d+: /);
+    assert.match(result.out, /misordered-response\.xml: OrderResponse: invalid\n {2}line \d+: /);
     assert.match(result.err, /1 of 2 file\(s\) invalid/);
   });
 
@@ -71,16 +77,21 @@ void describe('jakamo-so validate', () => {
     assert.match(result.out, /missing\.xml: unknown document type: invalid\n {2}cannot read the file/);
   });
 
-  void it('no schemas configured: a clear error telling where to get them', async () => {
-    const saved = process.env.UBL_SCHEMA_DIR;
-    delete process.env.UBL_SCHEMA_DIR;
-    try {
-      const result = await run([valid]);
-      assert.equal(result.exitCode, 2);
-      assert.match(result.err, /OASIS UBL 2\.1 distribution.*UBL_SCHEMA_DIR.*xsdrt\//);
-    } finally {
-      if (saved !== undefined) process.env.UBL_SCHEMA_DIR = saved;
-    }
+  void it('no schemas configured or installed: a clear error telling how to get them', async () => {
+    const result = await run([valid], () =>
+      loadSettings({}, { ublSchemaDir: path.join(tmpdir(), 'no-such-dir') }),
+    );
+    assert.equal(result.exitCode, 2);
+    assert.match(
+      result.err,
+      /install-ubl-schemas\.sh.*Maven.*OASIS UBL 2\.1 distribution.*UBL_SCHEMA_DIR.*xsdrt\//,
+    );
+  });
+
+  void it('without UBL_SCHEMA_DIR, the schemas installed under .tools/ are the default', async () => {
+    const result = await run([validResponse], () => loadSettings({}, { ublSchemaDir: schemaDir }));
+    assert.equal(result.exitCode, 0, result.err);
+    assert.match(result.out, /basic-order-response\.xml: OrderResponse: valid\n/);
   });
 
   void it('UBL_SCHEMA_DIR is the default; a folder without schemas is refused', async () => {

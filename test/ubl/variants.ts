@@ -2,11 +2,11 @@ import type { OrderDocument } from '../../domain/documents';
 import { buildOrderResponse } from '../../ubl/build-order-response';
 import { orderResponseFromOrder } from '../../ubl/order-response-from-order';
 import { parseInboundDocument } from '../../ubl/parse-inbound';
-import { example } from './helpers';
+import { fixture } from './helpers';
 
-/** A built, valid OrderResponse answering the OASIS example order (with one proposal). */
-export function builtOrderResponse(folder = 'oasis', file = 'UBL-Order-2.1-Example.xml'): string {
-  const order = parseInboundDocument(example(folder, file)) as OrderDocument;
+/** A built, valid OrderResponse answering an Order (by default test/fixtures/ubl/basic-order.xml) with one proposal. */
+export function builtOrderResponse(orderXml = fixture('basic-order.xml')): string {
+  const order = parseInboundDocument(orderXml) as OrderDocument;
   return buildOrderResponse(
     orderResponseFromOrder(order, {
       responseId: 'R-1',
@@ -25,29 +25,29 @@ function mustChange(original: string, changed: string, name: string): string {
 
 /** Broken variants, each invalid against UBL 2.1 for a different reason. */
 export function brokenVariants(): { name: string; xml: string }[] {
-  const order = example('oasis', 'UBL-Order-2.1-Example.xml');
+  const order = fixture('basic-order.xml');
   const response = builtOrderResponse();
   const variants: [string, string, (xml: string) => string][] = [
-    ['Order without cbc:ID', order, (xml) => xml.replace('<cbc:ID>34</cbc:ID>', '')],
-    ['Order with an impossible date', order, (xml) => xml.replace('2010-01-20', '2010-13-45')],
+    ['Order without cbc:ID', order, (xml) => xml.replace('<cbc:ID>PO-4711</cbc:ID>', '')],
+    ['Order with an impossible date', order, (xml) => xml.replace('2026-03-02', '2026-13-45')],
     [
       'Order with IssueDate before ID',
       order,
       (xml) =>
         xml.replace(
-          '<cbc:ID>34</cbc:ID>\n  <cbc:IssueDate>2010-01-20</cbc:IssueDate>',
-          '<cbc:IssueDate>2010-01-20</cbc:IssueDate>\n  <cbc:ID>34</cbc:ID>',
+          '<cbc:ID>PO-4711</cbc:ID>\n  <cbc:IssueDate>2026-03-02</cbc:IssueDate>',
+          '<cbc:IssueDate>2026-03-02</cbc:IssueDate>\n  <cbc:ID>PO-4711</cbc:ID>',
         ),
     ],
     [
       'Order with an unknown element',
       order,
-      (xml) => xml.replace('<cbc:ID>34</cbc:ID>', '<cbc:ID>34</cbc:ID><cbc:Foo>x</cbc:Foo>'),
+      (xml) => xml.replace('<cbc:ID>PO-4711</cbc:ID>', '<cbc:ID>PO-4711</cbc:ID><cbc:Foo>x</cbc:Foo>'),
     ],
     [
       'Order with a quantity that is not a decimal',
       order,
-      (xml) => xml.replace('unitCode="LTR">120<', 'unitCode="LTR">abc<'),
+      (xml) => xml.replace('unitCode="BX">120<', 'unitCode="BX">abc<'),
     ],
     [
       'Order root in the OrderResponse namespace',
@@ -64,7 +64,7 @@ export function brokenVariants(): { name: string; xml: string }[] {
     [
       'OrderResponse PriceAmount without currencyID',
       response,
-      (xml) => xml.replace(/(<cbc:PriceAmount) currencyID="SEK"/, '$1'),
+      (xml) => xml.replace(/(<cbc:PriceAmount) currencyID="EUR"/, '$1'),
     ],
     [
       'OrderResponse with SellerContact before Party',

@@ -19,6 +19,7 @@ export function decideJakamoMessage(draft: Draft, message: JakamoMessageRef): vo
     kind: message.kind,
     receivedAt: message.receivedAt,
     ...(message.sequenceNumber === undefined ? {} : { sequenceNumber: message.sequenceNumber }),
+    ...(message.validationProblems === undefined ? {} : { validationProblems: message.validationProblems }),
   };
   if (state.documents.some((document) => document.sha256 === message.sha256)) {
     draft.recordDocument({ ...entry, outcome: 'duplicate', note: 'the same message again: nothing done' });

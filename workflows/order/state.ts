@@ -59,6 +59,8 @@ export interface OrderDocumentEntry {
   note?: string;
   /** Why a held document needs an operator (the attention's error type). */
   attentionType?: string;
+  /** XSD problems found on intake (UBL_INBOUND_VALIDATION=warn): the document was applied all the same. */
+  validationProblems?: string[];
 }
 
 /** Outbound request kinds, as recorded in the connector database. */
