@@ -12,12 +12,14 @@ import type { DrainResult } from '../workflows/intake-messages';
 import { messageContent } from './message-content';
 import { JakamoApiError, JakamoErrorType } from './jakamo/jakamo-errors';
 import type { JakamoClient, QueueMessage } from './jakamo/jakamo-client';
+import type { JakamoClients } from './jakamo/jakamo-clients';
 import { toApplicationFailure } from './jakamo/jakamo-failure';
 import type { OrderDefaults, OrderRouter } from './order-router';
 import type { DrainQueueInput, IntakeActivities } from './types';
 
 export interface IntakeDependencies {
-  jakamo: JakamoClient;
+  /** The Jakamo client of each integration this worker serves; a drain uses its own integration's. */
+  jakamo: JakamoClients;
   archive: MessageArchive;
   router: OrderRouter;
   /** How new order workflows are set up (policy, response style, seller contact, quiet period). */
@@ -34,6 +36,9 @@ type Routing =
   | { ok: true; document: InboundDocument; buyerPartyId: string; orderKey: string }
   | { ok: false; reason: string; rootElement: string | undefined };
 
+/** The dependencies of one drain: its own integration's Jakamo client. */
+type DrainDependencies = Omit<IntakeDependencies, 'jakamo'> & { jakamo: JakamoClient };
+
 /** An acknowledgement whose answer never came: Jakamo may or may not have cleared the message. */
 interface UncertainAck {
   sha256: string;
@@ -46,10 +51,15 @@ interface UncertainAck {
  * message never blocks the queue. Acknowledging only after the hand-off is durable means a lost
  * acknowledgement leads at worst to a redelivery, which the archive recognises.
  */
-export function createIntakeActivities(deps: IntakeDependencies): IntakeActivities {
+export function createIntakeActivities(dependencies: IntakeDependencies): IntakeActivities {
   return {
     async drainQueue({ integration, budgetMs }: DrainQueueInput): Promise<DrainResult> {
       const context = Context.current();
+      // Orders never cross integrations: this queue is read and acknowledged with its own credentials.
+      const deps: DrainDependencies = {
+        ...dependencies,
+        jakamo: dependencies.jakamo.forIntegration(integration),
+      };
       const deadline = Date.now() + budgetMs;
       const result: DrainResult = {
         received: 0,
@@ -95,7 +105,7 @@ export function createIntakeActivities(deps: IntakeDependencies): IntakeActiviti
 }
 
 async function isSameMessage(
-  deps: IntakeDependencies,
+  deps: DrainDependencies,
   integration: string,
   message: QueueMessage,
   uncertain: UncertainAck,
@@ -106,7 +116,7 @@ async function isSameMessage(
 
 /** Archives a message and, the first time it is seen, quarantines or routes it. */
 async function takeMessage(
-  deps: IntakeDependencies,
+  deps: DrainDependencies,
   integration: string,
   message: QueueMessage,
   result: DrainResult,
@@ -159,7 +169,7 @@ async function takeMessage(
       integration,
       buyerPartyId,
       orderNumber: document.orderNumber,
-      ...deps.orderDefaults.forCustomer(buyerPartyId),
+      ...deps.orderDefaults.forCustomer(integration, buyerPartyId),
     },
     ref,
   );
@@ -183,7 +193,7 @@ async function takeMessage(
  * its acknowledgement fails again, the drain fails and is retried with backoff.
  */
 async function acknowledge(
-  deps: IntakeDependencies,
+  deps: DrainDependencies,
   integration: string,
   message: QueueMessage,
   record: InboundMessage,

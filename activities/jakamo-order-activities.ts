@@ -14,6 +14,7 @@ import { crashIfAskedAt } from './crash-point';
 import { whileHeartbeating } from './heartbeat';
 import { JakamoApiError, JakamoErrorType } from './jakamo/jakamo-errors';
 import { JakamoClient, type JakamoAnswer } from './jakamo/jakamo-client';
+import type { JakamoClients } from './jakamo/jakamo-clients';
 import { toApplicationFailure } from './jakamo/jakamo-failure';
 import type { JakamoOrderActivities, OutboundResult } from './types';
 
@@ -42,7 +43,8 @@ function asActivityFailure(error: unknown): unknown {
 export interface JakamoOrderActivityDependencies {
   archive: MessageArchive;
   outbound: OutboundDocuments;
-  jakamo: JakamoClient;
+  /** The Jakamo client of each integration this worker serves; an order uses its own integration's. */
+  jakamo: JakamoClients;
   /** XSD validation of outbound UBL; undefined when no UBL 2.1 schemas are configured. */
   validator: XsdValidator | undefined;
   /** Test hook: die at this crash point (see crash-point.ts). */
@@ -106,6 +108,7 @@ export function createJakamoOrderActivities(deps: JakamoOrderActivityDependencie
 
   return {
     async simpleConfirm({ orderKey, integration, effectId, confirmUrl, note }) {
+      const jakamo = deps.jakamo.forIntegration(integration);
       return send(
         {
           orderKey,
@@ -117,11 +120,12 @@ export function createJakamoOrderActivities(deps: JakamoOrderActivityDependencie
           targetUrl: confirmUrl,
           body: JakamoClient.simpleConfirmBody(note),
         },
-        (signal) => deps.jakamo.simpleConfirm(confirmUrl, note, signal),
+        (signal) => jakamo.simpleConfirm(confirmUrl, note, signal),
       );
     },
 
     async postOrderResponse(input) {
+      const jakamo = deps.jakamo.forIntegration(input.integration);
       const { document: basis } = await readArchivedDocument(
         deps.archive,
         input.integration,
@@ -135,7 +139,7 @@ export function createJakamoOrderActivities(deps: JakamoOrderActivityDependencie
         kind: 'OrderResponse',
         purpose: input.purpose,
         method: 'POST',
-        targetUrl: deps.jakamo.orderResponseUrl(),
+        targetUrl: jakamo.orderResponseUrl(),
         body: '',
       };
       let xml: string;
@@ -148,10 +152,11 @@ export function createJakamoOrderActivities(deps: JakamoOrderActivityDependencie
       request.body = xml;
       const problems = await checkOrderResponse(xml, deps.validator);
       if (problems.length > 0) return refuseInvalid(request, problems);
-      return send(request, (signal) => deps.jakamo.postOrderResponse(xml, signal));
+      return send(request, (signal) => jakamo.postOrderResponse(xml, signal));
     },
 
     async putDeliveredStatus(input) {
+      const jakamo = deps.jakamo.forIntegration(input.integration);
       const request: OutboundRequest = {
         orderKey: input.orderKey,
         integration: input.integration,
@@ -161,7 +166,7 @@ export function createJakamoOrderActivities(deps: JakamoOrderActivityDependencie
           ? 'Delivered (whole order)'
           : `Delivered (lines ${input.lines.map((l) => l.lineId).join(', ')})`,
         method: 'PUT',
-        targetUrl: deps.jakamo.statusMessageUrl(input.orderNumber),
+        targetUrl: jakamo.statusMessageUrl(input.orderNumber),
         body: '',
       };
       let xml: string;
@@ -180,7 +185,7 @@ export function createJakamoOrderActivities(deps: JakamoOrderActivityDependencie
         return refuseInvalid(request, [error instanceof Error ? error.message : String(error)]);
       }
       request.body = xml;
-      return send(request, (signal) => deps.jakamo.putStatusMessage(input.orderNumber, xml, signal));
+      return send(request, (signal) => jakamo.putStatusMessage(input.orderNumber, xml, signal));
     },
   };
 }

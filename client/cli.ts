@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerSandboxCommand } from '../sandbox/cli';
 import { registerValidateCommand } from '../ubl/validate-command';
 import { registerApiCommand } from './api-command';
+import { registerConfigCommands } from './config-command';
 import { registerCustomerCommands } from './customer-commands';
 import { registerOperatorCommands } from './operator-commands';
 import { registerStartCommand } from './start-command';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerValidateCommand(program);
   registerOperatorCommands(program);
   registerCustomerCommands(program);
+  registerConfigCommands(program);
   return program;
 }
 

@@ -14,7 +14,12 @@ import { startDevServer, type RunningDevServer } from '../worker/dev-server';
 import { ApiTokens, embeddedToken, loadApiTokens } from './erp-api/auth';
 import { startErpApi } from './erp-api/server';
 import { createLogger, temporalLogger } from '../worker/logger';
-import { startPipelineService, type JakamoEndpoint, type PipelineService } from '../worker/pipeline-service';
+import {
+  configuredEndpoints,
+  startPipelineService,
+  type JakamoEndpoint,
+  type PipelineService,
+} from '../worker/pipeline-service';
 import { temporalBinaries } from '../worker/temporal-binaries';
 import { ensureUblSchemas } from '../worker/ubl-schemas';
 import { formatCounts, readPipelineCounts } from './status-line';
@@ -103,10 +108,10 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
       temporalAddress = devServer.address;
     }
 
-    let jakamo: JakamoEndpoint;
+    let jakamo: JakamoEndpoint[];
     let sandbox: RunningSandbox | undefined;
     let generator: OrderGenerator | undefined;
-    if (settings.jakamo.baseUrl === undefined) {
+    if (settings.integrations.length === 0) {
       const [template] = demoIntegrations();
       if (template === undefined) throw new Error('the sandbox has no demo integration');
       // The embedded queue carries JAKAMO_INTEGRATION's name, so the operator commands find it.
@@ -119,12 +124,14 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
       });
       const running = sandbox;
       cleanups.push(() => running.close());
-      jakamo = {
-        baseUrl: sandbox.baseUrl,
-        username: demo.username,
-        password: demo.password,
-        integration: demo.id,
-      };
+      jakamo = [
+        {
+          baseUrl: sandbox.baseUrl,
+          username: demo.username,
+          password: demo.password,
+          integration: demo.id,
+        },
+      ];
       if (generate) {
         generator = startOrderGenerator({
           baseUrl: sandbox.baseUrl,
@@ -138,12 +145,7 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
         cleanups.push(() => running.stop());
       }
     } else {
-      jakamo = {
-        baseUrl: settings.jakamo.baseUrl,
-        username: settings.jakamo.username ?? '',
-        password: settings.jakamo.password ?? '',
-        integration: settings.jakamo.integration,
-      };
+      jakamo = configuredEndpoints(settings);
     }
 
     const service: PipelineService = await startPipelineService(settings, temporalAddress, jakamo, logger);
@@ -172,9 +174,11 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
     out(`  Temporal:    ${temporalAddress}${devServer ? ' (embedded dev server)' : ''}`);
     if (devServer)
       out(`  Web UI:      ${devServer.uiUrl}/namespaces/${settings.temporal.namespace}/workflows`);
-    out(
-      `  Jakamo:      ${jakamo.baseUrl}${sandbox ? ' (embedded sandbox, demo customers ACME-FI and NORDIC-SE)' : ''}`,
-    );
+    for (const integration of jakamo) {
+      out(
+        `  Jakamo:      ${integration.baseUrl}${sandbox ? ' (embedded sandbox, demo customers ACME-FI and NORDIC-SE)' : ` (integration ${integration.integration})`}`,
+      );
+    }
     if (generator) out(`  Demo orders: one every ${settings.demoOrderIntervalMs} ms`);
     out(
       `  Database:    ${settings.database.kind === 'sqlite' ? settings.database.file : 'PostgreSQL (DATABASE_URL)'}`,

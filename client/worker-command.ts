@@ -2,7 +2,7 @@ import { Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { loadSettings, SettingsError } from '../config/settings';
 import { createLogger, temporalLogger } from '../worker/logger';
-import { startPipelineService } from '../worker/pipeline-service';
+import { configuredEndpoints, startPipelineService } from '../worker/pipeline-service';
 
 /**
  * `jakamo-so worker`: the pipeline alone, for deployments where Temporal, Jakamo and the
@@ -12,32 +12,28 @@ export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description(
-      'Run only the worker and the intake against TEMPORAL_ADDRESS, JAKAMO_BASE_URL and DATABASE_URL',
+      'Run only the worker and one intake per integration against TEMPORAL_ADDRESS, JAKAMO_SO_CONFIG or JAKAMO_BASE_URL, and DATABASE_URL',
     )
     .action(async () => {
       const settings = loadSettings();
       const { address } = settings.temporal;
-      const { baseUrl, username, password, integration } = settings.jakamo;
-      if (
-        address === undefined ||
-        baseUrl === undefined ||
-        username === undefined ||
-        password === undefined
-      ) {
+      if (address === undefined || settings.integrations.length === 0) {
         throw new SettingsError(
-          'jakamo-so worker runs against existing services: set TEMPORAL_ADDRESS, JAKAMO_BASE_URL, JAKAMO_USERNAME and ' +
-            'JAKAMO_PASSWORD (and DATABASE_URL for PostgreSQL). To run everything embedded, use `jakamo-so start`.',
+          'jakamo-so worker runs against existing services: set TEMPORAL_ADDRESS, and JAKAMO_SO_CONFIG (a configuration file ' +
+            'with the integrations, see docs/configuration.md) or JAKAMO_BASE_URL, JAKAMO_USERNAME and JAKAMO_PASSWORD ' +
+            '(and DATABASE_URL for PostgreSQL). To run everything embedded, use `jakamo-so start`.',
         );
       }
       const logger = createLogger({ level: settings.logLevel });
       Runtime.install({ logger: temporalLogger(logger) });
-      const service = await startPipelineService(
-        settings,
-        address,
-        { baseUrl, username, password, integration },
-        logger,
+      const service = await startPipelineService(settings, address, configuredEndpoints(settings), logger);
+      logger.info(
+        {
+          temporal: address,
+          integrations: settings.integrations.map(({ id, baseUrl }) => ({ id, jakamo: baseUrl })),
+        },
+        'Worker running',
       );
-      logger.info({ temporal: address, jakamo: baseUrl, integration }, 'Worker running');
       const stop = () => void service.stop();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

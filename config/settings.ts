@@ -1,8 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { confirmationPolicies, type ConfirmationPolicy } from '../domain/confirmation-policy';
+import {
+  confirmationPolicies,
+  type ConfirmationPolicy,
+  type ResponseStyle,
+} from '../domain/confirmation-policy';
 import { inboundValidationModes, type InboundValidationMode } from '../domain/inbound-validation';
 import { holdsUblSchemas, installedUblSchemaDir } from '../worker/ubl-schemas';
+import { ConfigFileError, loadConfigFile, Secret, type ConfigFile, type CustomerTerms } from './config-file';
+import { integrationIdMessage, integrationIdPattern, parseDuration } from './values';
 
 /**
  * Every setting the product reads, parsed and validated once at start-up. Nothing else in
@@ -10,16 +16,7 @@ import { holdsUblSchemas, installedUblSchemaDir } from '../worker/ubl-schemas';
  * needs) down instead.
  */
 
-const durationPattern = /^(\d+)(ms|s|m|h|d)?$/;
-const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-
-/** "500ms", "10s", "5m", "2h", "30d" or plain milliseconds → milliseconds. */
-export function parseDuration(text: string): number {
-  const match = durationPattern.exec(text.trim());
-  if (!match) throw new Error(`"${text}" is not a duration: use for example 500ms, 10s, 5m, 2h or 30d`);
-  const unit = (match[2] ?? 'ms') as keyof typeof unitMs;
-  return Number(match[1]) * unitMs[unit];
-}
+export { parseDuration };
 
 const duration = (fallback: string) =>
   z
@@ -64,7 +61,7 @@ const environmentSchema = z.object({
   JAKAMO_PASSWORD: optionalText,
   JAKAMO_INTEGRATION: z
     .string()
-    .regex(/^[A-Za-z0-9._-]+$/, 'JAKAMO_INTEGRATION may contain letters, digits, ".", "_" and "-" only')
+    .regex(integrationIdPattern, `JAKAMO_INTEGRATION ${integrationIdMessage}`)
     .optional(),
   JAKAMO_POLL_INTERVAL: duration('10s'),
   JAKAMO_DRAIN_BUDGET: duration('60s'),
@@ -87,6 +84,8 @@ const environmentSchema = z.object({
   ERP_API_PORT: port(8091),
   ERP_API_TOKENS: optionalText,
   ERP_API_TOKENS_FILE: optionalText,
+
+  JAKAMO_SO_CONFIG: optionalText,
 });
 
 export interface TemporalSettings {
@@ -101,6 +100,11 @@ export interface TemporalSettings {
   uiPort: number;
 }
 
+/**
+ * The integration single-integration commands work on (operator commands, the ERP API's intake
+ * health): from the environment, or with a configuration file the integration JAKAMO_INTEGRATION
+ * names, else its first one.
+ */
 export interface JakamoSettings {
   /** Undefined: start the embedded sandbox with demo customers. */
   baseUrl: string | undefined;
@@ -113,7 +117,27 @@ export interface JakamoSettings {
   httpTimeoutMs: number;
 }
 
+/** One Jakamo integration (credential set and queue) the worker serves. */
+export interface IntegrationSettings {
+  id: string;
+  baseUrl: string;
+  username: Secret;
+  password: Secret;
+  pollIntervalMs: number;
+  drainBudgetMs: number;
+  httpTimeoutMs: number;
+  /** Customers of this integration whose orders are set up otherwise than the global customer map says. */
+  customers: Record<string, CustomerTerms>;
+}
+
 export interface Settings {
+  /** JAKAMO_SO_CONFIG, resolved; undefined when everything comes from the environment. */
+  configFile: string | undefined;
+  /**
+   * Every integration the worker serves, each with its own intake: the configuration file's, or the
+   * one JAKAMO_BASE_URL names. Empty when neither is given (the embedded sandbox, see `jakamo`).
+   */
+  integrations: IntegrationSettings[];
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   temporal: TemporalSettings;
@@ -138,8 +162,10 @@ export interface Settings {
 export interface ErpApiSettings {
   host: string;
   port: number;
-  /** Bearer tokens from ERP_API_TOKENS (comma-separated). */
+  /** Bearer tokens from ERP_API_TOKENS (comma-separated) or the configuration file's `erpApi.tokens`. */
   tokens: string[];
+  /** Where `tokens` came from, for `config check` (never the values). */
+  tokensSource: string | undefined;
   /** ERP_API_TOKENS_FILE: a file with one token a line (read by client/erp-api/auth.ts). */
   tokensFile: string | undefined;
 }
@@ -148,6 +174,10 @@ export interface OrderLifecycleSettings {
   confirmationPolicy: ConfirmationPolicy;
   /** Buyer party ids confirmed with an OrderResponse instead of a simple confirmation. */
   orderResponseCustomers: string[];
+  /** How customers not named anywhere are confirmed (the configuration file's `defaults.responseStyle`). */
+  defaultResponseStyle: ResponseStyle;
+  /** Per-customer terms (the configuration file's `customers`); an integration's own map takes precedence. */
+  customers: Record<string, CustomerTerms>;
   /** SellerContact/ID of OrderResponses when the ERP names none (a user in Jakamo's user mapping). */
   defaultSellerContactId: string | undefined;
   /** How long a Delivered or Cancelled order waits for late messages before it completes. */
@@ -185,7 +215,44 @@ export function loadSettings(
   const dataDir = path.resolve(env.DATA_DIR);
   const databaseUrl = env.DATABASE_URL;
   const isPostgres = databaseUrl !== undefined && /^postgres(ql)?:\/\//.test(databaseUrl);
+  const file =
+    env.JAKAMO_SO_CONFIG === undefined ? undefined : readConfigFile(env.JAKAMO_SO_CONFIG, environment);
+  if (file !== undefined && env.JAKAMO_BASE_URL !== undefined) {
+    throw new SettingsError(
+      `Invalid configuration:\n  JAKAMO_BASE_URL is set and so is JAKAMO_SO_CONFIG (${file.path}): give the integrations in one place ` +
+        '(with a configuration file, its `integrations` are used; unset JAKAMO_BASE_URL, JAKAMO_USERNAME and JAKAMO_PASSWORD)',
+    );
+  }
+  const integrations: IntegrationSettings[] =
+    file !== undefined
+      ? file.integrations.map((integration) => ({
+          id: integration.id,
+          baseUrl: integration.baseUrl,
+          username: integration.username,
+          password: integration.password,
+          pollIntervalMs: integration.pollIntervalMs ?? env.JAKAMO_POLL_INTERVAL,
+          drainBudgetMs: integration.drainBudgetMs ?? env.JAKAMO_DRAIN_BUDGET,
+          httpTimeoutMs: integration.httpTimeoutMs ?? env.JAKAMO_HTTP_TIMEOUT,
+          customers: integration.customers,
+        }))
+      : env.JAKAMO_BASE_URL !== undefined
+        ? [
+            {
+              id: env.JAKAMO_INTEGRATION ?? 'default',
+              baseUrl: env.JAKAMO_BASE_URL,
+              username: new Secret('env:JAKAMO_USERNAME (set)', env.JAKAMO_USERNAME ?? ''),
+              password: new Secret('env:JAKAMO_PASSWORD (set)', env.JAKAMO_PASSWORD ?? ''),
+              pollIntervalMs: env.JAKAMO_POLL_INTERVAL,
+              drainBudgetMs: env.JAKAMO_DRAIN_BUDGET,
+              httpTimeoutMs: env.JAKAMO_HTTP_TIMEOUT,
+              customers: {},
+            },
+          ]
+        : [];
+  const erpApiTokens = file?.erpApi.tokens;
   return {
+    configFile: file?.path,
+    integrations,
     dataDir,
     logLevel: env.LOG_LEVEL,
     temporal: {
@@ -198,28 +265,35 @@ export function loadSettings(
       devServerPort: env.TEMPORAL_DEV_SERVER_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
     },
-    jakamo: {
-      baseUrl: env.JAKAMO_BASE_URL,
-      username: env.JAKAMO_USERNAME,
-      password: env.JAKAMO_PASSWORD,
-      integration: env.JAKAMO_INTEGRATION ?? (env.JAKAMO_BASE_URL === undefined ? 'demo' : 'default'),
-      pollIntervalMs: env.JAKAMO_POLL_INTERVAL,
-      drainBudgetMs: env.JAKAMO_DRAIN_BUDGET,
-      httpTimeoutMs: env.JAKAMO_HTTP_TIMEOUT,
-    },
+    jakamo:
+      file === undefined
+        ? {
+            baseUrl: env.JAKAMO_BASE_URL,
+            username: env.JAKAMO_USERNAME,
+            password: env.JAKAMO_PASSWORD,
+            integration: env.JAKAMO_INTEGRATION ?? (env.JAKAMO_BASE_URL === undefined ? 'demo' : 'default'),
+            pollIntervalMs: env.JAKAMO_POLL_INTERVAL,
+            drainBudgetMs: env.JAKAMO_DRAIN_BUDGET,
+            httpTimeoutMs: env.JAKAMO_HTTP_TIMEOUT,
+          }
+        : selectedIntegration(integrations, env.JAKAMO_INTEGRATION, file.path),
     database: isPostgres
       ? { kind: 'postgres', url: databaseUrl }
       : { kind: 'sqlite', file: path.resolve(databaseUrl ?? path.join(dataDir, 'connector.sqlite')) },
     orders: {
-      confirmationPolicy: env.CONFIRMATION_POLICY,
+      confirmationPolicy: file?.defaults.confirmationPolicy ?? env.CONFIRMATION_POLICY,
       orderResponseCustomers: (env.ORDER_RESPONSE_CUSTOMERS ?? '')
         .split(',')
         .map((id) => id.trim())
         .filter((id) => id !== ''),
+      defaultResponseStyle: file?.defaults.responseStyle ?? 'simple',
+      customers: file?.customers ?? {},
       // The embedded sandbox's demo integration maps SELLER-1 as its default user.
       defaultSellerContactId:
-        env.JAKAMO_SELLER_CONTACT ?? (env.JAKAMO_BASE_URL === undefined ? 'SELLER-1' : undefined),
-      quietPeriodMs: env.ORDER_QUIET_PERIOD,
+        file?.defaults.sellerContactId ??
+        env.JAKAMO_SELLER_CONTACT ??
+        (integrations.length === 0 ? 'SELLER-1' : undefined),
+      quietPeriodMs: file?.defaults.quietPeriodMs ?? env.ORDER_QUIET_PERIOD,
       testCrashAt: env.JAKAMO_SO_TEST_CRASH_AT,
     },
     ublSchemaDir:
@@ -234,11 +308,50 @@ export function loadSettings(
     erpApi: {
       host: env.ERP_API_HOST,
       port: env.ERP_API_PORT,
-      tokens: (env.ERP_API_TOKENS ?? '')
-        .split(',')
+      // A token reference in the file holds them comma-separated (a variable) or one a line (a file).
+      tokens: (erpApiTokens?.reveal() ?? env.ERP_API_TOKENS ?? '')
+        .split(/[,\n]/)
         .map((token) => token.trim())
         .filter((token) => token !== ''),
-      tokensFile: env.ERP_API_TOKENS_FILE === undefined ? undefined : path.resolve(env.ERP_API_TOKENS_FILE),
+      tokensSource:
+        erpApiTokens?.source ?? (env.ERP_API_TOKENS === undefined ? undefined : 'env:ERP_API_TOKENS (set)'),
+      tokensFile:
+        file?.erpApi.tokensFile ??
+        (env.ERP_API_TOKENS_FILE === undefined ? undefined : path.resolve(env.ERP_API_TOKENS_FILE)),
     },
+  };
+}
+
+function readConfigFile(file: string, environment: NodeJS.ProcessEnv): ConfigFile {
+  try {
+    return loadConfigFile(path.resolve(file), environment);
+  } catch (error) {
+    if (error instanceof ConfigFileError) throw new SettingsError(`Invalid configuration:\n${error.message}`);
+    throw error;
+  }
+}
+
+/** With a configuration file, the single-integration commands work on JAKAMO_INTEGRATION's integration, else the first. */
+function selectedIntegration(
+  integrations: IntegrationSettings[],
+  wanted: string | undefined,
+  file: string,
+): JakamoSettings {
+  const selected =
+    wanted === undefined ? integrations[0] : integrations.find((integration) => integration.id === wanted);
+  if (selected === undefined) {
+    throw new SettingsError(
+      `Invalid configuration:\n  JAKAMO_INTEGRATION=${wanted ?? ''} is not one of the integrations in JAKAMO_SO_CONFIG (${file}): ` +
+        `use one of ${integrations.map((integration) => integration.id).join(', ')}, or unset it`,
+    );
+  }
+  return {
+    baseUrl: selected.baseUrl,
+    username: selected.username.reveal(),
+    password: selected.password.reveal(),
+    integration: selected.id,
+    pollIntervalMs: selected.pollIntervalMs,
+    drainBudgetMs: selected.drainBudgetMs,
+    httpTimeoutMs: selected.httpTimeoutMs,
   };
 }

@@ -34,6 +34,8 @@ export const PipelineFailureType = {
   OutboundDocumentInvalid: 'OutboundDocumentInvalid',
   /** The ERP refused a write (unknown order, line, …). */
   ErpRefused: 'ErpRefused',
+  /** A step names an integration this worker does not serve (not in its configuration). */
+  UnknownIntegration: 'UnknownIntegration',
 } as const;
 export type PipelineFailureType = (typeof PipelineFailureType)[keyof typeof PipelineFailureType];
 

@@ -1,11 +1,13 @@
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import type { CustomerTerms } from '../config/config-file';
 import type { OrderLifecycleSettings } from '../config/settings';
 import type { ConnectorDatabase } from '../db/database';
 import { MessageArchive } from '../db/message-archive';
 import { OutboundDocuments } from '../db/outbound-documents';
 import { BasicAuth } from '../activities/jakamo/jakamo-auth';
 import { JakamoClient } from '../activities/jakamo/jakamo-client';
+import { JakamoClients } from '../activities/jakamo/jakamo-clients';
 import { createErpActivities } from '../activities/erp-activities';
 import { createIntakeActivities, type InboundValidation } from '../activities/intake-activities';
 import { createJakamoOrderActivities } from '../activities/jakamo-order-activities';
@@ -21,7 +23,8 @@ export interface PipelineWorkerOptions {
   taskQueue: string;
   db: ConnectorDatabase;
   erp: ErpAdapter;
-  jakamo: { baseUrl: string; username: string; password: string; timeoutMs: number };
+  /** Every Jakamo integration the worker serves (one client each, picked by the integration an activity names). */
+  integrations: WorkerIntegration[];
   orders: OrderLifecycleSettings;
   /** XSD validation of outbound UBL (undefined: no UBL 2.1 schemas; the preflight still runs). */
   validator: XsdValidator | undefined;
@@ -29,6 +32,16 @@ export interface PipelineWorkerOptions {
   inboundValidation?: InboundValidation;
   /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled now. */
   workflowBundle?: WorkflowBundle;
+}
+
+/** One integration's endpoint and credentials, and its own customer terms (see order-router.ts). */
+export interface WorkerIntegration {
+  id: string;
+  baseUrl: string;
+  username: string;
+  password: string;
+  timeoutMs: number;
+  customers?: Record<string, CustomerTerms>;
 }
 
 export const workflowsPath = require.resolve('../workflows');
@@ -44,17 +57,29 @@ export function bundleWorkflows(): Promise<WorkflowBundle> {
  */
 export async function createPipelineWorker(options: PipelineWorkerOptions): Promise<Worker> {
   const archive = new MessageArchive(options.db);
-  const jakamo = new JakamoClient({
-    baseUrl: options.jakamo.baseUrl,
-    auth: new BasicAuth(options.jakamo.username, options.jakamo.password),
-    timeoutMs: options.jakamo.timeoutMs,
-  });
+  const jakamo = new JakamoClients(
+    new Map(
+      options.integrations.map((integration) => [
+        integration.id,
+        new JakamoClient({
+          baseUrl: integration.baseUrl,
+          auth: new BasicAuth(integration.username, integration.password),
+          timeoutMs: integration.timeoutMs,
+        }),
+      ]),
+    ),
+  );
   const activities = {
     ...createIntakeActivities({
       jakamo,
       archive,
       router: new OrderRouter(options.client, options.taskQueue),
-      orderDefaults: orderDefaults(options.orders),
+      orderDefaults: orderDefaults(
+        options.orders,
+        Object.fromEntries(
+          options.integrations.map((integration) => [integration.id, integration.customers ?? {}]),
+        ),
+      ),
       ...(options.inboundValidation === undefined ? {} : { inboundValidation: options.inboundValidation }),
     }),
     ...createErpActivities({ archive, erp: options.erp }),

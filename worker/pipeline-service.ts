@@ -1,4 +1,6 @@
 import type { Client } from '@temporalio/client';
+import type { WorkflowBundle } from '@temporalio/worker';
+import type { CustomerTerms } from '../config/config-file';
 import type { Settings } from '../config/settings';
 import { connectClient, connectWorker } from '../client/temporal-connection';
 import { migrateToLatest, openDatabase, type ConnectorDatabase } from '../db/database';
@@ -12,18 +14,42 @@ import { createPipelineWorker } from './create-worker';
 import type { Logger } from './logger';
 import { ensureSearchAttributes } from './search-attributes';
 
+/** One Jakamo integration the worker serves; what is left out comes from the settings' `jakamo`. */
 export interface JakamoEndpoint {
   baseUrl: string;
   username: string;
   password: string;
   integration: string;
+  pollIntervalMs?: number;
+  drainBudgetMs?: number;
+  httpTimeoutMs?: number;
+  /** The integration's own customer terms (the configuration file's `integrations[].customers`). */
+  customers?: Record<string, CustomerTerms>;
+}
+
+/** The integrations of the settings (configuration file or JAKAMO_BASE_URL) as endpoints. */
+export function configuredEndpoints(settings: Settings): JakamoEndpoint[] {
+  return settings.integrations.map((integration) => ({
+    baseUrl: integration.baseUrl,
+    username: integration.username.reveal(),
+    password: integration.password.reveal(),
+    integration: integration.id,
+    pollIntervalMs: integration.pollIntervalMs,
+    drainBudgetMs: integration.drainBudgetMs,
+    httpTimeoutMs: integration.httpTimeoutMs,
+    customers: integration.customers,
+  }));
 }
 
 export interface PipelineService {
   client: Client;
   db: ConnectorDatabase;
+  /** The first integration and its intake (what single-integration callers such as the status line use). */
   integration: string;
   intakeWorkflowId: string;
+  /** Every integration the worker serves, and their intake workflows, in the same order. */
+  integrations: string[];
+  intakeWorkflowIds: string[];
   /** Stops the worker (letting running activities finish) and closes connections. */
   stop(): Promise<void>;
   /** Settles when the worker stops; rejects if it fails. */
@@ -31,16 +57,23 @@ export interface PipelineService {
 }
 
 /**
- * Runs the pipeline against a Temporal cluster and a Jakamo endpoint: migrates the database,
- * registers search attributes where needed, starts the worker and makes sure the
- * integration's intake workflow is running (one per integration; a restart reuses it).
+ * Runs the pipeline against a Temporal cluster and one or more Jakamo integrations: migrates the
+ * database, registers search attributes where needed, starts one worker for all of them and makes
+ * sure each integration's intake workflow is running (one per integration; a restart reuses it).
  */
 export async function startPipelineService(
   settings: Settings,
   temporalAddress: string,
-  jakamo: JakamoEndpoint,
+  integrations: readonly JakamoEndpoint[],
   logger: Logger,
+  options: { workflowBundle?: WorkflowBundle } = {},
 ): Promise<PipelineService> {
+  const [first] = integrations;
+  if (first === undefined) throw new Error('startPipelineService needs at least one Jakamo integration');
+  const ids = integrations.map((integration) => integration.integration);
+  const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (duplicate !== undefined)
+    throw new Error(`The integration id "${duplicate}" is given twice: each needs its own`);
   // Checked before anything is opened. One validator for both directions: each schema is compiled once.
   const validator =
     settings.ublSchemaDir === undefined ? undefined : new Libxml2XsdValidator(settings.ublSchemaDir);
@@ -63,32 +96,46 @@ export async function startPipelineService(
     taskQueue: settings.temporal.taskQueue,
     db,
     erp: new SqlErpAdapter(db),
-    jakamo: { ...jakamo, timeoutMs: settings.jakamo.httpTimeoutMs },
+    integrations: integrations.map((integration) => ({
+      id: integration.integration,
+      baseUrl: integration.baseUrl,
+      username: integration.username,
+      password: integration.password,
+      timeoutMs: integration.httpTimeoutMs ?? settings.jakamo.httpTimeoutMs,
+      customers: integration.customers ?? {},
+    })),
     orders: settings.orders,
     validator,
     inboundValidation,
+    ...(options.workflowBundle === undefined ? {} : { workflowBundle: options.workflowBundle }),
   });
   const done = worker.run();
 
-  const workflowId = intakeWorkflowId(jakamo.integration);
-  const input: IntakeWorkflowInput = {
-    integration: jakamo.integration,
-    pollIntervalMs: settings.jakamo.pollIntervalMs,
-    drainBudgetMs: settings.jakamo.drainBudgetMs,
-  };
-  await client.workflow.start('intakeWorkflow', {
-    workflowId,
-    taskQueue: settings.temporal.taskQueue,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-  });
-  logger.info({ workflowId, integration: jakamo.integration }, 'Intake running');
+  const workflowIds: string[] = [];
+  for (const integration of integrations) {
+    const workflowId = intakeWorkflowId(integration.integration);
+    const input: IntakeWorkflowInput = {
+      integration: integration.integration,
+      pollIntervalMs: integration.pollIntervalMs ?? settings.jakamo.pollIntervalMs,
+      drainBudgetMs: integration.drainBudgetMs ?? settings.jakamo.drainBudgetMs,
+    };
+    await client.workflow.start('intakeWorkflow', {
+      workflowId,
+      taskQueue: settings.temporal.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    workflowIds.push(workflowId);
+    logger.info({ workflowId, integration: integration.integration }, 'Intake running');
+  }
 
   return {
     client,
     db,
-    integration: jakamo.integration,
-    intakeWorkflowId: workflowId,
+    integration: first.integration,
+    intakeWorkflowId: intakeWorkflowId(first.integration),
+    integrations: ids,
+    intakeWorkflowIds: workflowIds,
     done,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -78,15 +78,20 @@ export async function startPipeline(
     taskQueue,
     db,
     erp: new SqlErpAdapter(db),
-    jakamo: {
-      baseUrl: `${sandbox.baseUrl}${options.basePath ?? ''}`,
-      username: config.username,
-      password: options.wrongPassword ? 'wrong-password' : config.password,
-      timeoutMs: 10_000,
-    },
+    integrations: [
+      {
+        id: integration,
+        baseUrl: `${sandbox.baseUrl}${options.basePath ?? ''}`,
+        username: config.username,
+        password: options.wrongPassword ? 'wrong-password' : config.password,
+        timeoutMs: 10_000,
+      },
+    ],
     orders: {
       confirmationPolicy: 'auto',
       orderResponseCustomers: [],
+      defaultResponseStyle: 'simple',
+      customers: {},
       defaultSellerContactId: 'SELLER-1',
       quietPeriodMs: 30 * 24 * 3600 * 1000,
       testCrashAt: undefined,
