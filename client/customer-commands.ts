@@ -8,7 +8,7 @@ import {
   type CustomerLineChange,
 } from '../sandbox/control-client';
 import type { SandboxLineTerms, SandboxOrderState } from '../sandbox/types';
-import { formatTable } from './operator-commands';
+import { formatTable, lineColumns } from './operator-commands';
 
 /**
  * `jakamo-so customer …`: play the customer against the Jakamo sandbox's control API — place,
@@ -376,18 +376,7 @@ export function formatSandboxOrder(order: SandboxOrderState): string {
     '',
     `Lines (${order.lines.length})`,
     ...formatTable([
-      [
-        'line',
-        'item',
-        'req qty',
-        'req price',
-        'req date',
-        'conf qty',
-        'conf price',
-        'conf date',
-        'delivered',
-        'status',
-      ],
+      [...lineColumns],
       ...order.lines.map((line) => [
         line.lineId,
         line.itemName,

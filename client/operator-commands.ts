@@ -304,6 +304,20 @@ function print(value: unknown): void {
 // `order show` without --json
 
 /** Columns padded to their widest cell; the last column is not padded. */
+/** The columns of an order's lines, as `order show` and `customer show` print them. */
+export const lineColumns = [
+  'line',
+  'item',
+  'req qty',
+  'req price',
+  'req date',
+  'conf qty',
+  'conf price',
+  'conf date',
+  'delivered',
+  'status',
+] as const;
+
 export function formatTable(rows: string[][], indent = '  '): string[] {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows.map(
@@ -350,18 +364,7 @@ export function formatOrder(state: OrderState, historyEntries = 8): string {
   else {
     out.push(
       ...formatTable([
-        [
-          'line',
-          'item',
-          'req qty',
-          'req price',
-          'req date',
-          'conf qty',
-          'conf price',
-          'conf date',
-          'delivered',
-          'status',
-        ],
+        [...lineColumns],
         ...state.lines.map((line) => [
           line.lineId,
           line.itemName ?? dash,
