@@ -70,6 +70,8 @@ export function createIntakeActivities(dependencies: IntakeDependencies): Intake
         stoppedBecause: 'empty',
       };
       let uncertain: UncertainAck | undefined;
+      // Heartbeats also while a request or the hand-off waits: a dead worker is noticed in seconds.
+      const heartbeats = setInterval(() => context.heartbeat(result), 2000);
       try {
         for (;;) {
           if (Date.now() >= deadline) {
@@ -99,6 +101,8 @@ export function createIntakeActivities(dependencies: IntakeDependencies): Intake
           return { ...result, stoppedBecause: 'interrupted', interruptedBy: error.message };
         }
         throw toApplicationFailure(error);
+      } finally {
+        clearInterval(heartbeats);
       }
     },
   };

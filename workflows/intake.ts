@@ -51,10 +51,11 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> 
     pollNow = true;
   });
 
-  // The drain's own budget plus room for one slow request and the heartbeat.
+  // The drain's own budget plus room for one slow request. The drain heartbeats every 2 s, also
+  // while a request waits, so a drain on a worker that died is retried within seconds.
   const { drainQueue } = proxyActivities<IntakeActivities>({
     startToCloseTimeout: input.drainBudgetMs + 5 * 60_000,
-    heartbeatTimeout: '2 minutes',
+    heartbeatTimeout: '10 seconds',
     retry: {
       initialInterval: '1s',
       backoffCoefficient: 2,

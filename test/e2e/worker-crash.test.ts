@@ -131,6 +131,71 @@ async function confirmActivity(key: string) {
   };
 }
 
+/** The drain activity's attempt that runs now or ran last, as the intake's history and describe() tell. */
+async function drainActivity(integration: string) {
+  const handle = env.client.workflow.getHandle(intakeWorkflowId(integration));
+  const events = (await handle.fetchHistory()).events ?? [];
+  const starts = events.filter((event) => event.activityTaskStartedEventAttributes);
+  return starts.map((event) => ({
+    attempt: event.activityTaskStartedEventAttributes?.attempt,
+    lastFailure: event.activityTaskStartedEventAttributes?.lastFailure,
+  }));
+}
+
+void describe('a worker killed in the middle of a queue drain', () => {
+  void test('the intake drains again after the restart: the dead drain is noticed by its heartbeats, not after minutes', async () => {
+    const rig = await crashRig();
+    try {
+      // Every request waits 3 s, so the drain is surely in the middle of one when the worker dies.
+      await rig.control.setFaults(rig.integration, { latencyMs: 3000 });
+      await rig.control.placeOrder(rig.integration, { customerPartyId: rig.customer, lines: 1 });
+      const first = rig.startWorker();
+      const intake = env.client.workflow.getHandle(intakeWorkflowId(rig.integration));
+      await eventually('a drain running', async () => {
+        const described = await intake.describe().catch(() => undefined);
+        const pending = described?.raw.pendingActivities ?? [];
+        return pending.some(
+          (activity) =>
+            activity.state === temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED,
+        )
+          ? true
+          : undefined;
+      });
+      await first.kill();
+
+      // An order placed after the crash can only arrive through a drain on the new worker.
+      await rig.control.setFaults(rig.integration, { latencyMs: 0 });
+      const placed = await rig.control.placeOrder(rig.integration, {
+        customerPartyId: rig.customer,
+        lines: 1,
+      });
+      const key = orderKey({
+        integration: rig.integration,
+        buyerPartyId: placed.buyerPartyId,
+        orderNumber: placed.orderNumber,
+      });
+      rig.startWorker();
+      // The liveness bound is well under the old 2-minute heartbeat timeout: without heartbeats
+      // during requests and a short timeout, this waits for minutes and fails.
+      await untilOrder(
+        env.client.workflow.getHandle(key),
+        'confirmed after the restart',
+        settledIn('Confirmed'),
+        60_000,
+      );
+      const retried = (await drainActivity(rig.integration)).find(
+        (start) =>
+          start.lastFailure?.timeoutFailureInfo?.timeoutType ===
+          temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT,
+      );
+      assert.ok(retried !== undefined, 'the interrupted drain was retried after a heartbeat timeout');
+      assert.ok((retried.attempt ?? 0) >= 2);
+    } finally {
+      await rig.close();
+    }
+  });
+});
+
 void describe('a worker killed in the middle of a confirmation', () => {
   void test('killed while the confirm POST is in flight: Jakamo sees one confirmation, and the retry starts from a heartbeat timeout, not the 3-minute one', async () => {
     const rig = await crashRig();
