@@ -36,6 +36,10 @@ export const PipelineFailureType = {
   ErpRefused: 'ErpRefused',
   /** A step names an integration this worker does not serve (not in its configuration). */
   UnknownIntegration: 'UnknownIntegration',
+  /** The order's own rules failed on an event (a bug): the order waits for an operator. */
+  DecisionFailed: 'DecisionFailed',
+  /** An ERP or operator update the order's rules refused after its validator let it through. */
+  OrderUpdateRefused: 'OrderUpdateRefused',
 } as const;
 export type PipelineFailureType = (typeof PipelineFailureType)[keyof typeof PipelineFailureType];
 

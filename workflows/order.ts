@@ -9,6 +9,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { PipelineFailureType } from '../domain/failure-types';
 import { JakamoOrderStatus, NeedsAttention } from '../domain/search-attributes';
 import { OrderStatus } from '../domain/order-status';
 import { decide, isQuiet, newOrderState, type Decision } from './order/decide';
@@ -25,49 +26,11 @@ import {
   type OrderUpdateAnswer,
 } from './order/messages';
 import { runEffect } from './order/run-effect';
+import { undecided } from './order/undecided';
 import type { OrderState, OrderWorkflowInput } from './order/state';
 import { refuseConfirm, refuseDeliver, refuseResolve, refuseRetry } from './order/validators';
 
 export type { OrderState, OrderWorkflowInput } from './order/state';
-
-/** The decision when `decide` itself failed: nothing changes but a flag for an operator. */
-function undecided(state: OrderState, event: OrderEvent, now: string, why: string): Decision {
-  const reason = `the pipeline could not decide on ${event.type} (${why}): a bug — report it with the order's history`;
-  const effectId =
-    event.type === 'effectSucceeded' || event.type === 'effectFailed' ? event.effect.id : undefined;
-  const next: OrderState = {
-    ...state,
-    attention: {
-      effectId,
-      stepKind:
-        event.type === 'effectSucceeded' || event.type === 'effectFailed' ? event.effect.kind : 'message',
-      step: `decide on ${event.type}`,
-      errorType: 'DecisionFailed',
-      reason,
-      advice: `after the fix is deployed, jakamo-so order retry '${state.orderKey}' (or resolve it by hand)`,
-      retryable: effectId !== undefined,
-      since: now,
-    },
-    documents:
-      event.type === 'jakamoMessage'
-        ? [
-            ...state.documents,
-            {
-              sha256: event.message.sha256,
-              kind: event.message.kind,
-              receivedAt: event.message.receivedAt,
-              outcome: 'held',
-              note: reason,
-            },
-          ]
-        : state.documents,
-  };
-  const answer = 'updateId' in event ? { ok: false as const, reason } : undefined;
-  return { state: next, effects: [], answer };
-}
-
-/** The failure type of an update `decide` refused after its validator had let it through. */
-const updateRefused = 'OrderUpdateRefused';
 
 /**
  * One customer order for its whole life (DESIGN.md 4.2). A thin shell: handlers validate and
@@ -94,7 +57,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     answers.delete(event.updateId);
     if (answer?.ok !== true) {
       throw ApplicationFailure.create({
-        type: updateRefused,
+        type: PipelineFailureType.OrderUpdateRefused,
         message: answer?.reason ?? 'refused',
         nonRetryable: true,
       });
@@ -130,8 +93,6 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     try {
       decision = decide(state, event, now);
     } catch (error) {
-      // A bug in a decision must not wedge the order (a failing workflow task retries forever):
-      // the order keeps its state and waits for an operator with what went wrong.
       decision = undecided(state, event, now, error instanceof Error ? error.message : String(error));
       log.error('Could not decide on an event', {
         orderKey: state.orderKey,
