@@ -29,15 +29,8 @@ export interface OutboundAnswer {
   accepted: boolean;
 }
 
-export interface OutboundRecord {
-  orderKey: string;
-  effectId: string;
-  integration: string;
-  kind: OutboundKind;
-  purpose: string;
-  method: 'POST' | 'PUT';
-  targetUrl: string;
-  body: string;
+/** A request as recorded: what was (or would have been) sent, and what came of it. */
+export interface OutboundRecord extends OutboundRequest {
   status: OutboundStatus;
   /** Why the document was not sent (status `invalid`). */
   problems: string | undefined;

@@ -13,6 +13,7 @@ import {
   SandboxControlClient,
   startSandbox,
   type RunningSandbox,
+  type PlacedOrder,
   type SandboxIntegrationConfig,
 } from '../../sandbox';
 import { settledIn, untilOrder } from '../support/orders';
@@ -39,6 +40,8 @@ interface CrashRig {
   control: SandboxControlClient;
   db: ConnectorDatabase;
   startWorker(extra?: Record<string, string>): WorkerProcess;
+  /** A customer order placed in this integration's queue, with its order key. */
+  placeOrder(lines: number): Promise<{ placed: PlacedOrder; key: string }>;
   close(): Promise<void>;
 }
 
@@ -59,6 +62,7 @@ async function crashRig(): Promise<CrashRig> {
   const db = openDatabase({ kind: 'sqlite', file: dbFile });
   await migrateToLatest(db);
   const workers: WorkerProcess[] = [];
+  const control = new SandboxControlClient(sandbox.baseUrl);
   const baseEnv = {
     TEMPORAL_ADDRESS: devServerAddress(),
     TEMPORAL_TASK_QUEUE: `crash-${suffix}`,
@@ -76,8 +80,17 @@ async function crashRig(): Promise<CrashRig> {
     integration,
     customer,
     sandbox,
-    control: new SandboxControlClient(sandbox.baseUrl),
+    control,
     db,
+    async placeOrder(lines) {
+      const placed = await control.placeOrder(integration, { customerPartyId: customer, lines });
+      const key = orderKey({
+        integration,
+        buyerPartyId: placed.buyerPartyId,
+        orderNumber: placed.orderNumber,
+      });
+      return { placed, key };
+    },
     startWorker(extra = {}) {
       const worker = startWorkerProcess({ ...baseEnv, ...extra }, path.join(dir, 'worker.log'));
       workers.push(worker);
@@ -165,15 +178,7 @@ void describe('a worker killed in the middle of a queue drain', () => {
 
       // An order placed after the crash can only arrive through a drain on the new worker.
       await rig.control.setFaults(rig.integration, { latencyMs: 0 });
-      const placed = await rig.control.placeOrder(rig.integration, {
-        customerPartyId: rig.customer,
-        lines: 1,
-      });
-      const key = orderKey({
-        integration: rig.integration,
-        buyerPartyId: placed.buyerPartyId,
-        orderNumber: placed.orderNumber,
-      });
+      const { key } = await rig.placeOrder(1);
       rig.startWorker();
       // The liveness bound is well under the old 2-minute heartbeat timeout: without heartbeats
       // during requests and a short timeout, this waits for minutes and fails.
@@ -202,15 +207,7 @@ void describe('a worker killed in the middle of a confirmation', () => {
     try {
       // Jakamo is slow: every request waits 2.5 s before it is processed.
       await rig.control.setFaults(rig.integration, { latencyMs: 2500 });
-      const placed = await rig.control.placeOrder(rig.integration, {
-        customerPartyId: rig.customer,
-        lines: 2,
-      });
-      const key = orderKey({
-        integration: rig.integration,
-        buyerPartyId: placed.buyerPartyId,
-        orderNumber: placed.orderNumber,
-      });
+      const { placed, key } = await rig.placeOrder(2);
       const first = rig.startWorker();
       await eventually('the confirm POST in flight', async () =>
         (await simpleConfirmRow(rig, key))?.status === 'sending' ? true : undefined,
@@ -248,15 +245,7 @@ void describe('a worker killed in the middle of a confirmation', () => {
   void test('killed right after the answer was recorded: the retry sends nothing and Jakamo sees one confirmation', async () => {
     const rig = await crashRig();
     try {
-      const placed = await rig.control.placeOrder(rig.integration, {
-        customerPartyId: rig.customer,
-        lines: 1,
-      });
-      const key = orderKey({
-        integration: rig.integration,
-        buyerPartyId: placed.buyerPartyId,
-        orderNumber: placed.orderNumber,
-      });
+      const { placed, key } = await rig.placeOrder(1);
       const first = rig.startWorker({ JAKAMO_SO_TEST_CRASH_AT: 'outbound-answer-recorded' });
       assert.equal(await first.exited, 'SIGKILL', 'the worker died at the crash point');
       assert.equal((await rig.control.getOrder(placed.jakamoOrderNumber)).confirmations, 1);
