@@ -1,15 +1,11 @@
 import { Context } from '@temporalio/activity';
 import type { InboundDocument } from '../domain/documents';
 import type { InboundValidationMode } from '../domain/inbound-validation';
-import { orderKey } from '../domain/order-key';
-import type { MessageArchive } from '../db/message-archive';
+import { sha256Hex, type MessageArchive } from '../db/message-archive';
 import type { InboundMessage } from '../db/schema';
-import { isUblDocumentError } from '../ubl/errors';
-import { parseInboundDocument } from '../ubl/parse-inbound';
 import type { XsdValidator } from '../ubl/xsd-validator';
-import type { JakamoMessageRef } from '../domain/order-message';
 import type { DrainResult } from '../workflows/intake-messages';
-import { messageContent } from './message-content';
+import { messageRefOf, routeArchivedMessage } from './message-routing';
 import { JakamoApiError, JakamoErrorType } from './jakamo/jakamo-errors';
 import type { JakamoClient, QueueMessage } from './jakamo/jakamo-client';
 import type { JakamoClients } from './jakamo/jakamo-clients';
@@ -26,15 +22,25 @@ export interface IntakeDependencies {
   orderDefaults: OrderDefaults;
   /** XSD validation of inbound UBL documents (UBL_INBOUND_VALIDATION); absent: none. */
   inboundValidation?: InboundValidation;
+  /** Told what happens to each message and drain (the worker's metrics); absent: nobody is told. */
+  metrics?: IntakeMetrics;
+}
+
+/** What became of a message taken from the queue; `duplicate`: handed off or quarantined before. */
+export type MessageOutcome = 'handed_off' | 'quarantined' | 'duplicate';
+
+/** What the intake reports as it goes (worker/metrics.ts turns it into Prometheus metrics). */
+export interface IntakeMetrics {
+  /** `kind` is the document's root element, when it could be read; `reason` is the quarantine reason. */
+  messageTaken(integration: string, kind: string | undefined, outcome: MessageOutcome, reason?: string): void;
+  messageAcknowledged(integration: string): void;
+  /** A drain that emptied the queue or used up its budget without an error. */
+  drainSucceeded(integration: string): void;
 }
 
 /** `warn`: problems recorded on the archive and the order; `strict`: the message is quarantined with them. */
 export type InboundValidation =
   { mode: 'off' } | { mode: Exclude<InboundValidationMode, 'off'>; validator: XsdValidator };
-
-type Routing =
-  | { ok: true; document: InboundDocument; buyerPartyId: string; orderKey: string }
-  | { ok: false; reason: string; rootElement: string | undefined };
 
 /** The dependencies of one drain: its own integration's Jakamo client. */
 type DrainDependencies = Omit<IntakeDependencies, 'jakamo'> & { jakamo: JakamoClient };
@@ -70,12 +76,16 @@ export function createIntakeActivities(dependencies: IntakeDependencies): Intake
         stoppedBecause: 'empty',
       };
       let uncertain: UncertainAck | undefined;
+      // An earlier drain may have ended owing the archive a settlement (its GET failed after a lost
+      // acknowledgement answer, the retried acknowledgement failed again, or its worker died).
+      let settleFirst = true;
       // Heartbeats also while a request or the hand-off waits: a dead worker is noticed in seconds.
       const heartbeats = setInterval(() => context.heartbeat(result), 2000);
       try {
         for (;;) {
           if (Date.now() >= deadline) {
             result.stoppedBecause = 'budget';
+            deps.metrics?.drainSucceeded(integration);
             return result;
           }
           context.heartbeat(result);
@@ -84,12 +94,19 @@ export function createIntakeActivities(dependencies: IntakeDependencies): Intake
             uncertain !== undefined &&
             message !== undefined &&
             (await isSameMessage(deps, integration, message, uncertain));
-          if (uncertain !== undefined && !redeliveredHead) {
-            // The queue moved on, so Jakamo did process the acknowledgement whose answer was lost.
-            await deps.archive.markAcknowledged(integration, uncertain.sha256);
-            result.acknowledged++;
+          if (settleFirst || (uncertain !== undefined && !redeliveredHead)) {
+            // The queue moved on, so Jakamo did process the acknowledgements whose answers were
+            // lost: in this drain, or in one that failed or died before it could tell.
+            const head = message === undefined ? undefined : sha256Hex(message.body);
+            const settled = await deps.archive.settleAcknowledgementsBefore(integration, head);
+            result.acknowledged += settled;
+            for (let i = 0; i < settled; i++) deps.metrics?.messageAcknowledged(integration);
+            settleFirst = false;
           }
-          if (message === undefined) return result;
+          if (message === undefined) {
+            deps.metrics?.drainSucceeded(integration);
+            return result;
+          }
           const record = await takeMessage(deps, integration, message, result);
           context.heartbeat(result);
           uncertain = await acknowledge(deps, integration, message, record, result, redeliveredHead);
@@ -135,12 +152,20 @@ async function takeMessage(
   result.received++;
   if (redelivered) result.redelivered++;
   // Handed off (or quarantined) before: only the acknowledgement is still owed.
-  if (record.status !== 'received') return record;
+  if (record.status !== 'received') {
+    deps.metrics?.messageTaken(
+      integration,
+      record.document_kind ?? record.root_element ?? undefined,
+      'duplicate',
+    );
+    return record;
+  }
 
-  const routing = route(integration, message.body);
+  const routing = routeArchivedMessage(integration, message.body);
   if (!routing.ok) {
     await deps.archive.markQuarantined(integration, record.sha256, routing.reason, routing.rootElement);
     result.quarantined++;
+    deps.metrics?.messageTaken(integration, routing.rootElement, 'quarantined', routing.reason);
     return record;
   }
   const { document, buyerPartyId } = routing;
@@ -151,22 +176,11 @@ async function takeMessage(
       const reason = `invalid: the ${document.kind} is not valid UBL 2.1 (UBL_INBOUND_VALIDATION=strict): ${validationProblems.join('; ')}`;
       await deps.archive.markQuarantined(integration, record.sha256, reason, document.kind);
       result.quarantined++;
+      deps.metrics?.messageTaken(integration, document.kind, 'quarantined', reason);
       return record;
     }
   }
-  const ref: JakamoMessageRef = {
-    integration,
-    sha256: record.sha256,
-    kind: document.kind,
-    orderNumber: document.orderNumber,
-    buyerPartyId,
-    jakamoOrderNumber: message.jakamoOrderNumber,
-    confirmUrl: message.confirmUrl,
-    sequenceNumber: document.kind === 'OrderChange' ? document.sequenceNumber : undefined,
-    receivedAt: record.first_received_at,
-    content: messageContent(document),
-    ...(validationProblems.length > 0 ? { validationProblems } : {}),
-  };
+  const ref = messageRefOf(record, routing, validationProblems);
   const routed = await deps.router.route(
     {
       orderKey: routing.orderKey,
@@ -184,9 +198,11 @@ async function takeMessage(
       orderKey: routing.orderKey,
     });
     result.handedOff++;
+    deps.metrics?.messageTaken(integration, document.kind, 'handed_off');
   } else {
     await deps.archive.markQuarantined(integration, record.sha256, routed.reason, document.kind);
     result.quarantined++;
+    deps.metrics?.messageTaken(integration, document.kind, 'quarantined', routed.reason);
   }
   return record;
 }
@@ -223,6 +239,7 @@ async function acknowledge(
   }
   await deps.archive.markAcknowledged(integration, record.sha256);
   result.acknowledged++;
+  deps.metrics?.messageAcknowledged(integration);
   return undefined;
 }
 
@@ -250,34 +267,4 @@ async function validateInbound(
     });
     return [];
   }
-}
-
-/**
- * Reads just enough of a message to route it. Anything that goes wrong here is about the
- * message (or a parser bug it triggers): it is quarantined, never allowed to block the queue.
- */
-function route(integration: string, body: string): Routing {
-  let document: InboundDocument;
-  try {
-    document = parseInboundDocument(body);
-  } catch (error) {
-    const reason = isUblDocumentError(error)
-      ? `${error.code}: ${error.message}`
-      : `internal: the parser failed on this message (${error instanceof Error ? error.message : String(error)}); report it with the archived message`;
-    return { ok: false, reason, rootElement: undefined };
-  }
-  const buyerPartyId = document.kind === 'StatusMessage' ? document.buyerPartyId : document.buyer.id;
-  if (buyerPartyId === undefined || buyerPartyId.trim() === '' || document.orderNumber.trim() === '') {
-    return {
-      ok: false,
-      reason: `missing-element: the ${document.kind} names no buyer party id or order number, so it cannot be routed to its order`,
-      rootElement: document.kind,
-    };
-  }
-  return {
-    ok: true,
-    document,
-    buyerPartyId,
-    orderKey: orderKey({ integration, buyerPartyId, orderNumber: document.orderNumber }),
-  };
 }

@@ -9,6 +9,7 @@ import type { CustomerTerms } from '../config/config-file';
 import type { ConfirmationPolicy, ResponseStyle } from '../domain/confirmation-policy';
 import type { JakamoMessageRef } from '../domain/order-message';
 import type { orderWorkflow, OrderWorkflowInput } from '../workflows/order';
+import { orderSummary } from '../workflows/order/details';
 import { jakamoMessageSignal } from '../workflows/order/messages';
 
 /** How a new order workflow is set up, per integration and customer (the buyer party id). */
@@ -74,6 +75,8 @@ export class OrderRouter {
   ) {}
 
   async route(input: OrderWorkflowInput, message: JakamoMessageRef): Promise<RouteResult> {
+    const bytes = Buffer.byteLength(JSON.stringify(message), 'utf8');
+    if (bytes > maxHandOffBytes) return { routed: false, reason: tooLargeReason(message, bytes) };
     try {
       await this.client.workflow.signalWithStart<typeof orderWorkflow, [JakamoMessageRef]>('orderWorkflow', {
         workflowId: input.orderKey,
@@ -83,6 +86,12 @@ export class OrderRouter {
         signalArgs: [message],
         // A finished order must not silently start over because a late message arrived.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // The Web UI's one line for the order: customer order number · customer · Jakamo number.
+        staticSummary: orderSummary({
+          orderNumber: input.orderNumber,
+          buyerPartyId: input.buyerPartyId,
+          jakamoOrderNumber: message.jakamoOrderNumber,
+        }),
         typedSearchAttributes: [
           { key: JakamoOrderStatus, value: 'Received' },
           { key: JakamoCustomer, value: input.buyerPartyId },
@@ -99,7 +108,21 @@ export class OrderRouter {
           reason: `order ${input.orderKey} has finished (Completed after its quiet period, or closed by an operator): this ${message.kind} is kept here for an operator instead of starting the order again`,
         };
       }
+      // Temporal refuses the payload on every retry: waiting would block the queue for good.
+      if (error instanceof Error && /blob data size exceeds limit/i.test(error.message)) {
+        return { routed: false, reason: tooLargeReason(message, bytes) };
+      }
       throw error;
     }
   }
+}
+
+/**
+ * The largest message the hand-off carries. Temporal's default limit for one payload is 2 MiB
+ * (and it warns from 512 KiB); the codec already refuses documents whose content is over 1 MiB.
+ */
+export const maxHandOffBytes = 1536 * 1024;
+
+function tooLargeReason(message: JakamoMessageRef, bytes: number): string {
+  return `too-large: the ${message.kind}'s content is ${Math.round(bytes / 1024)} KiB, more than the order workflow can carry (${maxHandOffBytes / 1024} KiB); it is kept here for an operator`;
 }

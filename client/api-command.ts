@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadSettings } from '../config/settings';
 import { openDatabase } from '../db/database';
 import { intakeWorkflowId } from '../domain/order-key';
-import { createLogger } from '../worker/logger';
+import { createLogger, knownSecrets } from '../worker/logger';
 import { loadApiTokens } from './erp-api/auth';
 import { startErpApi } from './erp-api/server';
 
@@ -22,7 +22,7 @@ export function registerApiCommand(program: Command): void {
     .action(async () => {
       const settings = loadSettings();
       const tokens = loadApiTokens(settings.erpApi);
-      const logger = createLogger({ level: settings.logLevel });
+      const logger = createLogger({ level: settings.logLevel, secrets: knownSecrets(settings) });
       const address = settings.temporal.address ?? `127.0.0.1:${settings.temporal.devServerPort}`;
       // Lazy: the API answers 503 while Temporal cannot be reached, instead of not starting.
       const connection = Connection.lazy({

@@ -6,6 +6,7 @@ import { registerConfigCommands } from './config-command';
 import { registerCustomerCommands } from './customer-commands';
 import { registerOperatorCommands } from './operator-commands';
 import { registerStartCommand } from './start-command';
+import { registerTemporalCommand } from './temporal-command';
 import { registerWorkerCommand } from './worker-command';
 
 /**
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerOperatorCommands(program);
   registerCustomerCommands(program);
   registerConfigCommands(program);
+  registerTemporalCommand(program);
   return program;
 }
 

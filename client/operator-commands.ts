@@ -2,9 +2,8 @@ import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { loadSettings, type Settings } from '../config/settings';
-import { openDatabase } from '../db/database';
-import { MessageArchive } from '../db/message-archive';
 import { intakeWorkflowId } from '../domain/order-key';
+import { OrderStatus } from '../domain/order-status';
 import {
   intakeStateQuery,
   pauseIntakeSignal,
@@ -16,8 +15,8 @@ import type { OrderLineTerms, OrderState } from '../workflows/order/state';
 import {
   confirmOrder,
   deliverOrder,
+  listOrders,
   OrderRequestRefused,
-  orderKeyPrefix,
   parseConfirmLines,
   parseDeliverLines,
   resolveOrder,
@@ -25,6 +24,8 @@ import {
   retryOrder,
   showOrder,
 } from './order-client';
+import { registerQuarantineCommands } from './quarantine-commands';
+import { registerRecoveryCommands } from './recovery/commands';
 import { connectClient } from './temporal-connection';
 
 /**
@@ -37,55 +38,109 @@ export function registerOperatorCommands(program: Command): void {
 
   program
     .command('orders')
-    .description('List orders from Temporal visibility')
+    .description('List orders from Temporal visibility, newest first, a page at a time')
     .option('--attention', 'only orders that need attention')
-    .option('--status <status>', 'only orders in this status (for example Confirmed)')
-    .option('--limit <n>', 'at most this many', '50')
-    .action((options: { attention?: boolean; status?: string; limit: string }) =>
-      withClient(async (client, settings) => {
-        const filters = [
-          `WorkflowType = 'orderWorkflow'`,
-          `WorkflowId STARTS_WITH '${orderKeyPrefix(settings.jakamo.integration).replace(/'/g, '')}'`,
-        ];
-        if (options.attention) filters.push('NeedsAttention = true');
-        if (options.status) filters.push(`JakamoOrderStatus = '${options.status.replace(/'/g, '')}'`);
-        let shown = 0;
-        for await (const execution of client.workflow.list({ query: filters.join(' AND ') })) {
-          const attributes = execution.typedSearchAttributes.getAll();
-          const value = (name: string) => attributes.find((pair) => pair.key.name === name)?.value;
-          const jakamoNumber = value('JakamoOrderNumber');
-          console.log(
-            [
-              execution.workflowId,
-              typeof jakamoNumber === 'string' ? jakamoNumber : '-',
-              String(value('JakamoOrderStatus') ?? '?'),
-              value('NeedsAttention') === true ? 'NEEDS ATTENTION' : '',
-            ]
-              .join('  ')
-              .trimEnd(),
-          );
-          if (++shown >= Number(options.limit)) break;
+    .option('--status <status>', `only orders in this status (${Object.values(OrderStatus).join(', ')})`)
+    .option('--customer <id>', "only this customer's orders (the buyer's party id, JakamoCustomer)")
+    .option('--page <n>', 'which page (1 = the newest orders)', '1')
+    .option('--page-size <n>', `orders a page (at most ${maxOrdersPageSize})`, '50')
+    .option('--all', 'every matching order, no paging')
+    .option('--json', 'the page as JSON: { integration, total, page, pageSize, orders }')
+    .addOption(program.createOption('--limit <n>', 'old name of --page-size').hideHelp())
+    .action((options: OrdersOptions) => {
+      const filter = {
+        status: options.status === undefined ? undefined : orderStatusOption(options.status),
+        customer: options.customer,
+        needsAttention: options.attention === true ? true : undefined,
+      };
+      const pageSize =
+        options.all === true
+          ? Number.MAX_SAFE_INTEGER
+          : wholeNumberOption('--page-size', options.limit ?? options.pageSize, maxOrdersPageSize);
+      const page = options.all === true ? 1 : wholeNumberOption('--page', options.page);
+      return withClient(async (client, settings) => {
+        const integration = settings.jakamo.integration;
+        const { total, orders } = await listOrders(client, integration, filter, { page, pageSize });
+        if (options.json === true) {
+          print({ integration, total, page, pageSize: options.all === true ? total : pageSize, orders });
+          return;
         }
-        if (shown === 0) console.log('No orders match.');
-      }),
-    );
-
-  program
-    .command('quarantine')
-    .description('Messages that could not be parsed or routed, with their reasons')
-    .action(async () => {
-      const settings = loadSettings();
-      const db = openDatabase(settings.database);
-      try {
-        const messages = await new MessageArchive(db).listQuarantined(settings.jakamo.integration);
-        if (messages.length === 0) console.log('No quarantined messages.');
-        for (const message of messages) {
-          console.log(`${message.first_received_at}  ${message.sha256.slice(0, 12)}  ${message.error ?? ''}`);
+        if (total === 0) {
+          console.log(`No orders match (integration "${integration}").`);
+          return;
         }
-      } finally {
-        await db.destroy();
-      }
+        if (orders.length > 0) {
+          const rows = orders.map((order) => [
+            order.orderKey,
+            order.jakamoOrderNumber ?? '-',
+            order.customer ?? '-',
+            order.status ?? '?',
+            order.startedAt.slice(0, 16).replace('T', ' '),
+            order.needsAttention ? 'NEEDS ATTENTION' : '',
+          ]);
+          const header = ['order key', 'jakamo number', 'customer', 'status', 'started (UTC)', 'attention'];
+          console.log(formatTable([header, ...rows], '').join('\n'));
+        }
+        const pages = Math.ceil(total / pageSize);
+        const where = options.all === true || (pages <= 1 && page === 1) ? '' : ` (page ${page} of ${pages})`;
+        let next = '';
+        if (options.all !== true && page < pages) {
+          const again = ['jakamo-so orders'];
+          if (options.attention === true) again.push('--attention');
+          if (filter.status !== undefined) again.push('--status', filter.status);
+          if (filter.customer !== undefined) again.push('--customer', shellWord(filter.customer));
+          if (pageSize !== 50) again.push('--page-size', String(pageSize));
+          again.push('--page', String(page + 1));
+          next = ` · next: ${again.join(' ')}`;
+        }
+        console.log(`showing ${orders.length} of ${total} orders${where}${next}`);
+      });
     });
+
+  registerQuarantineCommands(program);
+  // `orders retry`, `order replay`, `order reset` (client/recovery/).
+  registerRecoveryCommands(program);
+}
+
+interface OrdersOptions {
+  attention?: boolean;
+  status?: string;
+  customer?: string;
+  page: string;
+  pageSize: string;
+  all?: boolean;
+  json?: boolean;
+  limit?: string;
+}
+
+const maxOrdersPageSize = 1000;
+
+/** `--status`, in any case, as one of the order statuses. */
+function orderStatusOption(text: string): OrderStatus {
+  const status = Object.values(OrderStatus).find(
+    (value) => value.toLowerCase() === text.trim().toLowerCase(),
+  );
+  if (status === undefined) {
+    throw new Error(
+      `--status ${text} is not an order status: use one of ${Object.values(OrderStatus).join(', ')}`,
+    );
+  }
+  return status;
+}
+
+function wholeNumberOption(option: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < 1 || value > max) {
+    throw new Error(
+      `${option} ${text} must be a whole number from 1${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}`,
+    );
+  }
+  return value;
+}
+
+/** A value as it can be pasted back into a shell. */
+function shellWord(text: string): string {
+  return /^[\w.:@%+-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function registerIntakeCommands(program: Command): void {

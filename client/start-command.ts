@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { loadSettings, type Settings } from '../config/settings';
 import { MessageArchive } from '../db/message-archive';
@@ -13,13 +12,14 @@ import {
 import { startDevServer, type RunningDevServer } from '../worker/dev-server';
 import { ApiTokens, embeddedToken, loadApiTokens } from './erp-api/auth';
 import { startErpApi } from './erp-api/server';
-import { createLogger, temporalLogger } from '../worker/logger';
+import { createLogger, knownSecrets } from '../worker/logger';
 import {
   configuredEndpoints,
   startPipelineService,
   type JakamoEndpoint,
   type PipelineService,
 } from '../worker/pipeline-service';
+import { installRuntime } from '../worker/runtime';
 import { temporalBinaries } from '../worker/temporal-binaries';
 import { ensureUblSchemas } from '../worker/ubl-schemas';
 import { formatCounts, readPipelineCounts } from './status-line';
@@ -48,12 +48,17 @@ export function registerStartCommand(program: Command): void {
 
 /**
  * The ERP API's tokens: the configured ones, else the embedded default's own token (generated
- * once, kept in the data folder). `shown` is what the start prints about it.
+ * once, kept in the data folder). `shown` is what the start prints about it; `secrets`, what the
+ * logs must never show.
  */
-function startTokens(settings: Settings): { tokens: ApiTokens; shown: string } {
+function startTokens(settings: Settings): { tokens: ApiTokens; shown: string; secrets: string[] } {
   const { tokens, tokensFile } = settings.erpApi;
   if (tokens.length > 0 || tokensFile !== undefined) {
-    return { tokens: loadApiTokens(settings.erpApi), shown: 'from ERP_API_TOKENS / ERP_API_TOKENS_FILE' };
+    return {
+      tokens: loadApiTokens(settings.erpApi),
+      shown: 'from ERP_API_TOKENS / ERP_API_TOKENS_FILE',
+      secrets: [],
+    };
   }
   const embedded = embeddedToken(settings.dataDir);
   return {
@@ -61,6 +66,7 @@ function startTokens(settings: Settings): { tokens: ApiTokens; shown: string } {
     shown: embedded.created
       ? `${embedded.token}  (new: shown once, kept in ${embedded.file})`
       : `kept in ${embedded.file}`,
+    secrets: [embedded.token],
   };
 }
 
@@ -68,8 +74,14 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
   // Before anything starts: an unusable token file stops the start at once.
   const apiTokens = startTokens(settings);
   const logFile = path.join(settings.dataDir, 'jakamo-so.log');
-  const logger = createLogger({ level: settings.logLevel, file: logFile });
-  Runtime.install({ logger: temporalLogger(logger) });
+  const sandboxPasswords =
+    settings.integrations.length === 0 ? demoIntegrations().map((demo) => demo.password) : [];
+  const logger = createLogger({
+    level: settings.logLevel,
+    file: logFile,
+    secrets: knownSecrets(settings, [...apiTokens.secrets, ...sandboxPasswords]),
+  });
+  installRuntime(logger, settings.metrics);
   const out = (line: string) => process.stdout.write(`${line}\n`);
 
   const cleanups: (() => Promise<void>)[] = [];
@@ -186,6 +198,8 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
     out(`  ERP API:     ${api.url}  (description: ${api.url}/docs)`);
     out(`  API token:   ${apiTokens.shown}`);
     out(`  Logs:        ${logFile}`);
+    if (settings.metrics.address !== undefined)
+      out(`  Metrics:     http://${settings.metrics.address}/metrics`);
     out('  Ctrl-C stops everything.');
     out('');
 

@@ -1,12 +1,13 @@
-import { Runtime } from '@temporalio/worker';
 import type { Command } from 'commander';
 import { loadSettings, SettingsError } from '../config/settings';
-import { createLogger, temporalLogger } from '../worker/logger';
+import { createLogger, knownSecrets } from '../worker/logger';
 import { configuredEndpoints, startPipelineService } from '../worker/pipeline-service';
+import { installRuntime } from '../worker/runtime';
 
 /**
  * `jakamo-so worker`: the pipeline alone, for deployments where Temporal, Jakamo and the
- * database run elsewhere (docker-compose, a server). Logs JSON lines to stderr.
+ * database run elsewhere (docker-compose, a server). Logs JSON lines to stderr; with METRICS_ADDRESS,
+ * serves Prometheus metrics on it.
  */
 export function registerWorkerCommand(program: Command): void {
   program
@@ -24,13 +25,15 @@ export function registerWorkerCommand(program: Command): void {
             '(and DATABASE_URL for PostgreSQL). To run everything embedded, use `jakamo-so start`.',
         );
       }
-      const logger = createLogger({ level: settings.logLevel });
-      Runtime.install({ logger: temporalLogger(logger) });
+      const logger = createLogger({ level: settings.logLevel, secrets: knownSecrets(settings) });
+      installRuntime(logger, settings.metrics);
       const service = await startPipelineService(settings, address, configuredEndpoints(settings), logger);
       logger.info(
         {
           temporal: address,
           integrations: settings.integrations.map(({ id, baseUrl }) => ({ id, jakamo: baseUrl })),
+          metrics:
+            settings.metrics.address === undefined ? 'off' : `http://${settings.metrics.address}/metrics`,
         },
         'Worker running',
       );

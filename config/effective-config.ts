@@ -36,6 +36,8 @@ export interface EffectiveConfiguration {
   };
   database: string;
   erpApi: { listen: string; tokens: string | undefined; tokensFile: string | undefined };
+  /** The worker's Prometheus endpoint (METRICS_ADDRESS); undefined: none. */
+  metrics: { endpoint: string | undefined; refreshInterval: string };
 }
 
 const units: [number, string][] = [
@@ -93,6 +95,11 @@ export function effectiveConfiguration(settings: Settings): EffectiveConfigurati
       tokens: settings.erpApi.tokensSource,
       tokensFile: settings.erpApi.tokensFile,
     },
+    metrics: {
+      endpoint:
+        settings.metrics.address === undefined ? undefined : `http://${settings.metrics.address}/metrics`,
+      refreshInterval: formatDuration(settings.metrics.refreshIntervalMs),
+    },
   };
 }
 
@@ -145,6 +152,11 @@ export function formatEffectiveConfiguration(config: EffectiveConfiguration): st
   lines.push(`  Database: ${config.database}`);
   lines.push(
     `  ERP API:  ${config.erpApi.listen} · tokens ${config.erpApi.tokens ?? '(none)'}${config.erpApi.tokensFile === undefined ? '' : ` · tokens file ${config.erpApi.tokensFile}`}`,
+  );
+  lines.push(
+    config.metrics.endpoint === undefined
+      ? '  Metrics:  off (METRICS_ADDRESS is not set)'
+      : `  Metrics:  ${config.metrics.endpoint} · gauges from visibility every ${config.metrics.refreshInterval}`,
   );
   return lines;
 }

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import {
@@ -85,8 +86,38 @@ const environmentSchema = z.object({
   ERP_API_TOKENS: optionalText,
   ERP_API_TOKENS_FILE: optionalText,
 
+  METRICS_ADDRESS: optionalText.transform((text, ctx) => {
+    if (text === undefined || text === 'off') return undefined;
+    const problem = metricsAddressProblem(text);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return text;
+  }),
+  METRICS_REFRESH_INTERVAL: duration('15s').pipe(
+    z.number().min(1000, 'METRICS_REFRESH_INTERVAL must be at least 1s (each refresh queries Temporal)'),
+  ),
+
   JAKAMO_SO_CONFIG: optionalText,
 });
+
+/**
+ * The Prometheus endpoint binds an IP address and a port (the SDK's exporter takes a socket
+ * address: no host names). Undefined when the address is usable, else what is wrong with it.
+ */
+function metricsAddressProblem(text: string): string | undefined {
+  const match = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(text);
+  const host = match?.[1]?.replace(/^\[(.*)\]$/, '$1');
+  const portNumber = Number(match?.[2]);
+  if (match === null || host === undefined || net.isIP(host) === 0) {
+    return `"${text}" is not an IP address and port: use for example 127.0.0.1:9464 (this host only), 0.0.0.0:9464 (every interface) or [::1]:9464`;
+  }
+  if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535) {
+    return `"${text}": the port must be between 1 and 65535`;
+  }
+  return undefined;
+}
 
 export interface TemporalSettings {
   /** Undefined: start the embedded dev server. */
@@ -157,6 +188,15 @@ export interface Settings {
   demoOrderIntervalMs: number;
   /** The ERP HTTP API (`jakamo-so api`, also run by `jakamo-so start`). */
   erpApi: ErpApiSettings;
+  /** The worker's Prometheus endpoint (SDK and product metrics, see docs/operations.md). */
+  metrics: MetricsSettings;
+}
+
+export interface MetricsSettings {
+  /** METRICS_ADDRESS: `ip:port` the worker serves `/metrics` on; undefined: no endpoint. */
+  address: string | undefined;
+  /** How often the worker refreshes the gauges read from Temporal's visibility (orders by status, attention). */
+  refreshIntervalMs: number;
 }
 
 export interface ErpApiSettings {
@@ -319,6 +359,7 @@ export function loadSettings(
         file?.erpApi.tokensFile ??
         (env.ERP_API_TOKENS_FILE === undefined ? undefined : path.resolve(env.ERP_API_TOKENS_FILE)),
     },
+    metrics: { address: env.METRICS_ADDRESS, refreshIntervalMs: env.METRICS_REFRESH_INTERVAL },
   };
 }
 

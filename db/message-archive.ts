@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import type { ConnectorDatabase } from './database';
 import type { InboundMessage, InboundMessageStatus } from './schema';
 
+/** The shortest prefix of a message's sha256 the operator commands accept as its id. */
+export const messageIdMinLength = 8;
+
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
@@ -132,6 +135,31 @@ export class MessageArchive {
       .execute();
   }
 
+  /**
+   * Settles acknowledgements whose answer was lost. Jakamo's queue is first in, first out and only
+   * this integration's intake acknowledges it, so once the head of the queue is another message
+   * (or the queue is empty), every earlier message still owed an acknowledgement was cleared by
+   * Jakamo: its acknowledgement reached Jakamo though its answer did not. `headSha256` is the
+   * message at the head now (it may be the one whose acknowledgement is uncertain: not settled).
+   * Returns how many messages were settled.
+   */
+  async settleAcknowledgementsBefore(
+    integration: string,
+    headSha256: string | undefined,
+    now = new Date(),
+  ): Promise<number> {
+    let owed = this.db
+      .selectFrom('inbound_messages')
+      .select('sha256')
+      .where('integration', '=', integration)
+      .where('acknowledged_at', 'is', null)
+      .where('status', 'in', ['handed_off', 'quarantined']);
+    if (headSha256 !== undefined) owed = owed.where('sha256', '!=', headSha256);
+    const rows = await owed.execute();
+    for (const row of rows) await this.markAcknowledged(integration, row.sha256, now);
+    return rows.length;
+  }
+
   /** How many archived messages are in each status (for the live status line and the CLI). */
   async countByStatus(integration?: string): Promise<Record<InboundMessageStatus, number>> {
     let query = this.db
@@ -154,6 +182,92 @@ export class MessageArchive {
     let query = this.db.selectFrom('inbound_messages').selectAll().where('status', '=', 'quarantined');
     if (integration !== undefined) query = query.where('integration', '=', integration);
     return query.orderBy('first_received_at').execute();
+  }
+
+  /** Quarantined messages no operator has reprocessed or discarded yet, oldest first. */
+  listOpenQuarantine(integration: string): Promise<InboundMessage[]> {
+    return this.db
+      .selectFrom('inbound_messages')
+      .selectAll()
+      .where('integration', '=', integration)
+      .where('status', '=', 'quarantined')
+      .where('resolution', 'is', null)
+      .orderBy('first_received_at')
+      .orderBy('sha256')
+      .execute();
+  }
+
+  /**
+   * The messages whose sha256 starts with `id` (at least `messageIdMinLength` hex digits, or the
+   * whole hash): one when the id is unambiguous.
+   */
+  findByIdPrefix(integration: string, id: string): Promise<InboundMessage[]> {
+    const prefix = id.trim().toLowerCase();
+    if (!/^[0-9a-f]+$/.test(prefix) || prefix.length < messageIdMinLength) return Promise.resolve([]);
+    return this.db
+      .selectFrom('inbound_messages')
+      .selectAll()
+      .where('integration', '=', integration)
+      .where('sha256', 'like', `${prefix}%`)
+      .orderBy('sha256')
+      .limit(10)
+      .execute();
+  }
+
+  /**
+   * The messages handed to the order (its Order, OrderChanges, cancellations, status messages),
+   * in the order they were received: what a replay re-drives.
+   */
+  listHandedOffForOrder(integration: string, orderKey: string): Promise<InboundMessage[]> {
+    return this.db
+      .selectFrom('inbound_messages')
+      .selectAll()
+      .where('integration', '=', integration)
+      .where('order_key', '=', orderKey)
+      .where('status', 'in', ['handed_off', 'acknowledged'])
+      .orderBy('first_received_at')
+      .orderBy('sha256')
+      .execute();
+  }
+
+  /**
+   * A quarantined message an operator handed to its order after a fix: it is handed off now (or
+   * acknowledged, when Jakamo's queue already moved on), and remembers why it was quarantined
+   * (`error`), that it was reprocessed, when and why.
+   */
+  async markReprocessed(
+    integration: string,
+    sha256: string,
+    routing: { rootElement: string; documentKind: string; orderKey: string },
+    reason: string | undefined,
+    now = new Date(),
+  ): Promise<void> {
+    const record = await this.get(integration, sha256);
+    await this.db
+      .updateTable('inbound_messages')
+      .set({
+        status: record.acknowledged_at === null ? 'handed_off' : 'acknowledged',
+        root_element: routing.rootElement,
+        document_kind: routing.documentKind,
+        order_key: routing.orderKey,
+        resolution: 'reprocessed',
+        resolved_at: now.toISOString(),
+        resolution_reason: reason ?? null,
+      })
+      .where('integration', '=', integration)
+      .where('sha256', '=', sha256)
+      .execute();
+  }
+
+  /** A quarantined message an operator decided is not needed: it stays quarantined, marked discarded with the reason. */
+  async markDiscarded(integration: string, sha256: string, reason: string, now = new Date()): Promise<void> {
+    await this.db
+      .updateTable('inbound_messages')
+      .set({ resolution: 'discarded', resolved_at: now.toISOString(), resolution_reason: reason })
+      .where('integration', '=', integration)
+      .where('sha256', '=', sha256)
+      .where('status', '=', 'quarantined')
+      .execute();
   }
 
   private async setStatus(

@@ -14,6 +14,7 @@ export interface Database {
   sales_order_notes: SalesOrderNoteTable;
   sales_order_attachments: SalesOrderAttachmentTable;
   outbound_documents: OutboundDocumentTable;
+  operator_actions: OperatorActionTable;
 }
 
 export const inboundMessageStatuses = ['received', 'handed_off', 'acknowledged', 'quarantined'] as const;
@@ -38,7 +39,16 @@ export interface InboundMessageTable {
   acknowledged_at: string | null;
   /** What XSD validation found wrong with the document (UBL_INBOUND_VALIDATION), one problem per line; null when none or not validated. */
   validation_problems: string | null;
+  /** What an operator decided about a quarantined message (`quarantine reprocess | discard`); null while undecided. */
+  resolution: ColumnType<QuarantineResolution | null, QuarantineResolution | null | undefined>;
+  resolved_at: ColumnType<string | null, string | null | undefined>;
+  /** The operator's reason (required for a discard). */
+  resolution_reason: ColumnType<string | null, string | null | undefined>;
 }
+
+export const quarantineResolutions = ['reprocessed', 'discarded'] as const;
+/** `reprocessed`: handed to its order after a fix; `discarded`: an operator decided it is not needed. */
+export type QuarantineResolution = (typeof quarantineResolutions)[number];
 
 /** The reference ERP's sales order header, keyed by the order key (one per customer order). */
 export interface SalesOrderTable {
@@ -250,7 +260,40 @@ export interface OutboundDocumentTable {
   answered_at: string | null;
 }
 
+export const operatorActionKinds = [
+  'order.retry',
+  'order.replay',
+  'order.reset',
+  'quarantine.reprocess',
+  'quarantine.discard',
+] as const;
+/** The recovery commands that leave a record (docs/operations.md, "Recovery"). */
+export type OperatorActionKind = (typeof operatorActionKinds)[number];
+
+export const operatorActionOutcomes = ['done', 'refused', 'failed'] as const;
+/** `done`: the action took effect; `refused`: the pipeline said no (nothing changed); `failed`: an error. */
+export type OperatorActionOutcome = (typeof operatorActionOutcomes)[number];
+
+/** One operator action of the recovery commands, with its reason and outcome (the audit trail). */
+export interface OperatorActionTable {
+  /** A UUID. */
+  id: string;
+  /** ISO-8601. */
+  at: string;
+  integration: string;
+  action: OperatorActionKind;
+  /** The order key, or the archived message's sha256 for quarantine actions. */
+  target: string;
+  reason: string | null;
+  outcome: OperatorActionOutcome;
+  /** What came of it, in words (the new run id of a reset, the order a message went to, the error). */
+  detail: string | null;
+  /** Who ran the command (the operating-system user), when known. */
+  actor: string | null;
+}
+
 export type InboundMessage = Selectable<InboundMessageTable>;
 export type SalesOrderRow = Selectable<SalesOrderTable>;
 export type SalesOrderLineRow = Selectable<SalesOrderLineTable>;
 export type OutboundDocumentRow = Selectable<OutboundDocumentTable>;
+export type OperatorActionRow = Selectable<OperatorActionTable>;

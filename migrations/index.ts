@@ -3,6 +3,7 @@ import * as connectorTables from './0001_connector_tables';
 import * as orderLifecycle from './0002_order_lifecycle';
 import * as exactImports from './0003_exact_imports';
 import * as inboundValidation from './0004_inbound_validation';
+import * as operatorActions from './0005_operator_actions';
 
 /**
  * Every migration, in order. Listed statically (rather than read from the folder) so that
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0002_order_lifecycle': orderLifecycle,
   '0003_exact_imports': exactImports,
   '0004_inbound_validation': inboundValidation,
+  '0005_operator_actions': operatorActions,
 };
 
 export const migrationProvider: MigrationProvider = {

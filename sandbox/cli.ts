@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import fs from 'node:fs';
 import { z } from 'zod';
 import { parseDuration } from '../config/settings';
+import { faultsSchema, parseFaults } from './faults';
 import { companyMappingSchema, userMappingSchema } from './mapping-schemas';
 import { demoIntegrations, type SandboxIntegrationConfig } from './config';
 import { startOrderGenerator, type OrderGenerator } from './order-generator';
@@ -19,6 +20,7 @@ const integrationSchema = z.object({
   userMappings: z.array(userMappingSchema).optional(),
   restrictOrderChanges: z.boolean().optional(),
   currency: z.string().optional(),
+  faults: faultsSchema.optional(),
 });
 
 /** A config file holds either an array of integrations or `{ "integrations": [...] }`. */
@@ -45,6 +47,13 @@ interface SandboxCommandOptions {
   generateEvery?: string;
   seed: string;
   logLevel: string;
+  faults?: string;
+}
+
+/** `--faults`: JSON text, or the path of a JSON file. */
+export function readFaultsOption(value: string): ReturnType<typeof parseFaults> {
+  const text = value.trim().startsWith('{') ? value : fs.readFileSync(value, 'utf8');
+  return parseFaults(text, '--faults');
 }
 
 export function registerSandboxCommand(program: Command): void {
@@ -64,9 +73,14 @@ export function registerSandboxCommand(program: Command): void {
     )
     .option('--seed <n>', 'seed of the order generator', '1')
     .option('--log-level <level>', 'pino log level', 'info')
+    .option(
+      '--faults <json|file>',
+      'faults every integration starts with, e.g. \'{"lostAnswerRate":0.1,"seed":7}\' (see docs/sandbox.md)',
+    )
     .action(async (options: SandboxCommandOptions) => {
       const integrations =
         options.config === undefined ? demoIntegrations() : readIntegrationsFile(options.config);
+      const faults = options.faults === undefined ? undefined : readFaultsOption(options.faults);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new Error(`--port ${options.port} is not a port`);
@@ -76,11 +90,13 @@ export function registerSandboxCommand(program: Command): void {
         integrations,
         stateFile: options.stateFile,
         logLevel: options.logLevel,
+        faults,
       });
       console.log(`Jakamo SO API sandbox listening on ${sandbox.baseUrl}`);
       console.log(`  queue:          GET  ${sandbox.baseUrl}/api/order/response`);
       console.log(`  order response: POST ${sandbox.baseUrl}/api/orderresponse`);
       console.log(`  control API:         ${sandbox.baseUrl}/control/... (see docs/sandbox.md)`);
+      if (faults !== undefined) console.log(`  faults:         ${JSON.stringify(faults)}`);
       for (const integration of integrations) {
         // Passwords are never printed: they are in the config (or docs/sandbox.md for the demo).
         console.log(

@@ -1,4 +1,5 @@
 import type { SandboxMappings, SandboxCompanyMapping, SandboxUserMapping } from './mappings';
+import type { SandboxFaults } from './types';
 
 /** A buyer company; partyId is the BuyerCustomerParty/Party/PartyIdentification/ID in its Orders. */
 export interface SandboxCustomer {
@@ -21,6 +22,8 @@ export interface SandboxIntegrationConfig {
   restrictOrderChanges?: boolean;
   /** Document currency of generated orders. Default EUR. */
   currency?: string;
+  /** Faults the integration starts with (changeable at run time through the control API). Default none. */
+  faults?: Partial<SandboxFaults>;
 }
 
 export const defaultSellerContactId = 'SELLER-1';

@@ -96,9 +96,14 @@ export class SandboxControlClient {
     return this.call('POST', this.integrationPath(integrationId, 'orders'), request);
   }
 
-  /** Puts any body (malformed XML, say) in the queue. */
-  enqueueRaw(integrationId: string, body: string): Promise<{ messageId: string }> {
-    return this.call('POST', this.integrationPath(integrationId, 'raw'), { body });
+  /**
+   * Puts any body in the queue, without order headers: text (malformed XML, say) as it is, or
+   * bytes (not UTF-8, binary) that the queue then serves byte for byte.
+   */
+  enqueueRaw(integrationId: string, body: string | Uint8Array): Promise<{ messageId: string }> {
+    const request =
+      typeof body === 'string' ? { body } : { bodyBase64: Buffer.from(body).toString('base64') };
+    return this.call('POST', this.integrationPath(integrationId, 'raw'), request);
   }
 
   getOrder(jakamoOrderNumber: string): Promise<SandboxOrderState> {

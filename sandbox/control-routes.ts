@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { faultsSchema } from './faults';
 import { companyMappingSchema, userMappingSchema } from './mapping-schemas';
 import type { StatusMessageLayout } from '../domain/status-message-layout';
 import {
@@ -66,22 +67,21 @@ const cancelSchema = z
   .strict()
   .default({});
 
-const faultsSchema = z
-  .object({
-    latencyMs: z.number().min(0),
-    jitterMs: z.number().min(0),
-    errorRate: z.number().min(0).max(1),
-    dropRate: z.number().min(0).max(1),
-    lostAckRate: z.number().min(0).max(1),
-    loseNextAcks: z.number().int().min(0),
-    dropNextAcks: z.number().int().min(0),
-    loseNextAnswers: z.number().int().min(0),
-    refuseNextDocuments: z.array(z.string().min(1)).max(100),
-    maxBodyBytes: z.number().int().min(0),
-    seed: z.number().int(),
-  })
-  .partial()
-  .strict();
+/** A raw message: text as it is, or bytes (not UTF-8, binary) in base64. */
+const rawMessageSchema = z.union([
+  z.object({ body: z.string() }).strict(),
+  z
+    .object({
+      bodyBase64: z
+        .string()
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'standard base64 (A-Z a-z 0-9 + /, = padding)')
+        .refine((text) => text.length % 4 === 0, 'standard base64 has a length that is a multiple of 4'),
+    })
+    .strict(),
+]);
+
+/** Raw messages may be larger than other control requests: a test queues oversized messages. */
+export const defaultRawMessageLimitBytes = 32 * 1024 * 1024;
 
 const mappingsSchema = z
   .object({ companyMappings: z.array(companyMappingSchema), userMappings: z.array(userMappingSchema) })
@@ -104,6 +104,7 @@ export function registerControlRoutes(
   app: FastifyInstance,
   state: SandboxState,
   layout: StatusMessageLayout,
+  rawMessageLimitBytes: number = defaultRawMessageLimitBytes,
 ): void {
   type IntegrationParams = { Params: { integrationId: string } };
   type OrderParams = { Params: { jakamoOrderNumber: string } };
@@ -138,10 +139,15 @@ export function registerControlRoutes(
     return state.placeGeneratedOrder(request.params.integrationId, body);
   });
 
-  app.post<IntegrationParams>('/control/integrations/:integrationId/raw', (request) => {
-    const body = parse(z.object({ body: z.string() }), request.body);
-    return state.enqueueRaw(request.params.integrationId, body.body);
-  });
+  app.post<IntegrationParams>(
+    '/control/integrations/:integrationId/raw',
+    { bodyLimit: rawMessageLimitBytes },
+    (request) => {
+      const body = parse(rawMessageSchema, request.body);
+      if ('body' in body) return state.enqueueRaw(request.params.integrationId, body.body);
+      return state.enqueueRawBytes(request.params.integrationId, Buffer.from(body.bodyBase64, 'base64'));
+    },
+  );
 
   app.get<IntegrationParams>(
     '/control/integrations/:integrationId/faults',

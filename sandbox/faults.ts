@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { seededRandom, type Random } from './random';
 import type { SandboxFaults } from './types';
 
@@ -12,15 +13,71 @@ export const noFaults: SandboxFaults = {
   errorRate: 0,
   dropRate: 0,
   lostAckRate: 0,
+  lostAnswerRate: 0,
   loseNextAcks: 0,
   dropNextAcks: 0,
   loseNextAnswers: 0,
+  answerDelayMs: 0,
   refuseNextDocuments: [],
   maxBodyBytes: 0,
   seed: 1,
 };
 
+/**
+ * A partial `SandboxFaults` as the control API, the CLI (`--faults`) and the integration
+ * configuration (`faults`) take it: unknown keys are refused, so a misspelt fault never
+ * silently does nothing.
+ */
+export const faultsSchema = z
+  .object({
+    latencyMs: z.number().min(0),
+    jitterMs: z.number().min(0),
+    errorRate: z.number().min(0).max(1),
+    dropRate: z.number().min(0).max(1),
+    lostAckRate: z.number().min(0).max(1),
+    lostAnswerRate: z.number().min(0).max(1),
+    loseNextAcks: z.number().int().min(0),
+    dropNextAcks: z.number().int().min(0),
+    loseNextAnswers: z.number().int().min(0),
+    answerDelayMs: z.number().min(0),
+    refuseNextDocuments: z.array(z.string().min(1)).max(100),
+    maxBodyBytes: z.number().int().min(0),
+    seed: z.number().int(),
+  })
+  .partial()
+  .strict();
+
+/** Reads fault settings (JSON text or an object); the error names each wrong key. */
+export function parseFaults(value: unknown, where: string): Partial<SandboxFaults> {
+  let input = value;
+  if (typeof value === 'string') {
+    try {
+      input = JSON.parse(value) as unknown;
+    } catch (error) {
+      throw new Error(`${where}: not JSON (${(error as Error).message})`);
+    }
+  }
+  const result = faultsSchema.safeParse(input);
+  if (!result.success) {
+    throw new Error(
+      `${where}: ${result.error.issues.map((i) => `${i.path.join('.') || '(faults)'}: ${i.message}`).join('; ')}`,
+    );
+  }
+  return result.data;
+}
+
 export type FaultDecision = 'drop' | 'error' | 'none';
+
+const rates = ['errorRate', 'dropRate', 'lostAckRate', 'lostAnswerRate'] as const;
+const counts = [
+  'latencyMs',
+  'jitterMs',
+  'loseNextAcks',
+  'dropNextAcks',
+  'loseNextAnswers',
+  'answerDelayMs',
+  'maxBodyBytes',
+] as const;
 
 export class FaultInjector {
   private faults: SandboxFaults = { ...noFaults };
@@ -45,17 +102,10 @@ export class FaultInjector {
       ...change,
       refuseNextDocuments: [...(change.refuseNextDocuments ?? this.faults.refuseNextDocuments)],
     };
-    for (const rate of ['errorRate', 'dropRate', 'lostAckRate'] as const) {
+    for (const rate of rates) {
       if (!(next[rate] >= 0 && next[rate] <= 1)) throw new RangeError(`${rate} must be between 0 and 1`);
     }
-    for (const count of [
-      'latencyMs',
-      'jitterMs',
-      'loseNextAcks',
-      'dropNextAcks',
-      'loseNextAnswers',
-      'maxBodyBytes',
-    ] as const) {
+    for (const count of counts) {
       if (!(Number.isFinite(next[count]) && next[count] >= 0))
         throw new RangeError(`${count} must be a number >= 0`);
     }
@@ -96,12 +146,20 @@ export class FaultInjector {
     return this.faults.lostAckRate > 0 && this.random() < this.faults.lostAckRate;
   }
 
-  /** Called after a confirmation, OrderResponse or PUT was processed: true = destroy the connection instead of answering. */
+  /**
+   * Called after a confirmation, OrderResponse or PUT was processed: true = destroy the
+   * connection instead of answering (`loseNextAnswers` first, then the `lostAnswerRate` dice).
+   */
   loseThisAnswer(): boolean {
     if (this.faults.loseNextAnswers > 0) {
       this.faults.loseNextAnswers -= 1;
       return true;
     }
-    return false;
+    return this.faults.lostAnswerRate > 0 && this.random() < this.faults.lostAnswerRate;
+  }
+
+  /** How long the answer to a processed confirmation, OrderResponse or PUT waits before it is sent. */
+  answerDelay(): number {
+    return this.faults.answerDelayMs;
   }
 }

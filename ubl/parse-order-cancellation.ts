@@ -1,5 +1,6 @@
 import type { OrderCancellationDocument } from '../domain/documents';
 import { UblDocumentError } from './errors';
+import { requireShortIdentifier } from './identifier';
 import type { XmlElement } from './xml-tree';
 import { compact, first, text, texts } from './ubl-read';
 import { readRoleParty } from './read-parts';
@@ -15,6 +16,11 @@ export function parseOrderCancellation(root: XmlElement): OrderCancellationDocum
       'OrderCancellation/OrderReference/ID',
     );
   }
+  requireShortIdentifier(
+    orderNumber,
+    'order number (OrderCancellation/cac:OrderReference/cbc:ID)',
+    'OrderCancellation/OrderReference/ID',
+  );
   const buyer = readRoleParty(first(root, 'cac:BuyerCustomerParty'), 'cac:BuyerContact');
   requireBuyerId(buyer, 'OrderCancellation');
   const notes = texts(root, 'cbc:CancellationNote');

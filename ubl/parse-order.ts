@@ -12,6 +12,8 @@ import {
   readRoleParty,
   readTaxTotal,
 } from './read-parts';
+import { requireShortIdentifier } from './identifier';
+import { checkUniqueLineIds } from './line-checks';
 import { readOrderLine } from './read-order-line';
 import { requireBuyerId } from './require-buyer';
 
@@ -27,6 +29,8 @@ function readOrderContent(root: XmlElement, documentName: string, orderNumber: s
     readTaxTotal(element, `${documentName}/TaxTotal[${index + 1}]`),
   );
   const attachments = all(root, 'cac:AdditionalDocumentReference').map(readAttachmentReference);
+  const lines = all(root, 'cac:OrderLine').map((line, index) => readOrderLine(line, index + 1, documentName));
+  checkUniqueLineIds(lines, documentName);
   return compact({
     orderNumber,
     issueDate: text(root, 'cbc:IssueDate'),
@@ -46,7 +50,7 @@ function readOrderContent(root: XmlElement, documentName: string, orderNumber: s
     allowanceCharges: allowanceCharges.length > 0 ? allowanceCharges : undefined,
     taxTotals: taxTotals.length > 0 ? taxTotals : undefined,
     attachments: attachments.length > 0 ? attachments : undefined,
-    lines: all(root, 'cac:OrderLine').map((line, index) => readOrderLine(line, index + 1, documentName)),
+    lines,
   });
 }
 
@@ -60,7 +64,16 @@ export function parseOrder(root: XmlElement): OrderDocument {
       'Order/ID',
     );
   }
-  return { kind: 'Order', ...readOrderContent(root, 'Order', orderNumber) };
+  requireShortIdentifier(orderNumber, 'order number (Order/cbc:ID)', 'Order/ID');
+  const content = readOrderContent(root, 'Order', orderNumber);
+  if (content.lines.length === 0) {
+    throw new UblDocumentError(
+      'missing-element',
+      'Order has no cac:OrderLine: an order needs at least one line (UBL 2.1 requires one too)',
+      'Order/OrderLine',
+    );
+  }
+  return { kind: 'Order', ...content };
 }
 
 /**
@@ -79,6 +92,11 @@ export function parseOrderChange(root: XmlElement): OrderChangeDocument {
       'OrderChange/OrderReference/ID',
     );
   }
+  requireShortIdentifier(
+    orderNumber,
+    `order number (OrderChange/${referenced !== undefined ? 'cac:OrderReference/' : ''}cbc:ID)`,
+    referenced !== undefined ? 'OrderChange/OrderReference/ID' : 'OrderChange/ID',
+  );
   return compact({
     kind: 'OrderChange' as const,
     ...readOrderContent(root, 'OrderChange', orderNumber),

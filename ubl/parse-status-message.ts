@@ -1,6 +1,7 @@
 import type { StatusMessageDocument } from '../domain/documents';
 import type { StatusMessageLayout } from '../domain/status-message-layout';
 import { UblDocumentError } from './errors';
+import { requireShortIdentifier } from './identifier';
 import type { XmlElement } from './xml-tree';
 
 /** Jakamo StatusMessage in the assumed layout (see domain/status-message-layout.ts). */
@@ -21,6 +22,11 @@ export function parseStatusMessage(root: XmlElement, layout: StatusMessageLayout
     return value;
   };
   const orderNumber = required(layout.orderIdElement, "the customer's order number is mandatory");
+  requireShortIdentifier(
+    orderNumber,
+    `order number (${layout.rootElement}/${layout.orderIdElement})`,
+    `${layout.rootElement}/${layout.orderIdElement}`,
+  );
   const status = required(
     layout.statusElement,
     'the status (for example Cancelled or Delivered) is mandatory',
@@ -32,7 +38,13 @@ export function parseStatusMessage(root: XmlElement, layout: StatusMessageLayout
     lineIds: values(layout.lineIdElement),
   };
   const buyerPartyId = values(layout.buyerPartyIdElement)[0];
-  if (buyerPartyId !== undefined) message.buyerPartyId = buyerPartyId;
+  if (buyerPartyId !== undefined) {
+    message.buyerPartyId = requireShortIdentifier(
+      buyerPartyId,
+      `buyer party id (${layout.rootElement}/${layout.buyerPartyIdElement})`,
+      `${layout.rootElement}/${layout.buyerPartyIdElement}`,
+    );
+  }
   const note = values(layout.noteElement)[0];
   if (note !== undefined) message.note = note;
   return message;

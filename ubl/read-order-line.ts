@@ -1,5 +1,7 @@
 import type { OrderLine } from '../domain/documents';
 import { UblDocumentError } from './errors';
+import { requireShortIdentifier } from './identifier';
+import { checkOrderLineValues } from './line-checks';
 import type { XmlElement } from './xml-tree';
 import { all, compact, first, text } from './ubl-read';
 import {
@@ -25,10 +27,11 @@ export function readOrderLine(orderLine: XmlElement, position: number, documentN
       `${where}/ID`,
     );
   }
+  requireShortIdentifier(lineId, `line id of ${documentName} line ${position}`, `${where}/ID`);
   const at = `${where}[ID=${lineId}]`;
   const deliveries = all(lineItem, 'cac:Delivery');
   const delivery = deliveries[0];
-  return compact({
+  const line = compact({
     lineId,
     item: readItem(first(lineItem, 'cac:Item')),
     quantity: readQuantity(first(lineItem, 'cbc:Quantity'), `${at}/Quantity`),
@@ -44,4 +47,6 @@ export function readOrderLine(orderLine: XmlElement, position: number, documentN
     notes: [...readNotes(orderLine), ...readNotes(lineItem)],
     lineStatusCode: text(lineItem, 'cbc:LineStatusCode'),
   });
+  checkOrderLineValues(line, `${documentName} line ${position} (ID ${lineId})`, at);
+  return line;
 }

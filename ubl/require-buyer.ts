@@ -1,12 +1,20 @@
 import type { Party } from '../domain/documents';
 import { UblDocumentError } from './errors';
+import { requireShortIdentifier } from './identifier';
 
 /**
  * Orders are routed to a customer by the buyer's id, so a document without any buyer identifier
  * cannot be processed: refuse it here rather than let it fail later in the workflow.
  */
 export function requireBuyerId(buyer: Party, documentName: string): void {
-  if (buyer.id !== undefined) return;
+  if (buyer.id !== undefined) {
+    requireShortIdentifier(
+      buyer.id,
+      `buyer party id (${documentName}/BuyerCustomerParty, from ${buyer.idSource ?? 'PartyIdentification'})`,
+      `${documentName}/BuyerCustomerParty/Party/PartyIdentification/ID`,
+    );
+    return;
+  }
   throw new UblDocumentError(
     'missing-element',
     `${documentName} has no buyer identifier: cac:BuyerCustomerParty/cac:Party/cac:PartyIdentification/cbc:ID ` +

@@ -33,6 +33,8 @@ const parser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   cdataPropName: '#cdata',
+  // The parser's own nesting limit (default 100) is the one that trips first: keep it at ours.
+  maxNestedTags: MAX_DEPTH,
 });
 
 /**
@@ -44,6 +46,9 @@ const parser = new XMLParser({
  * data, not a declaration. Any other `<!` markup is a declaration (`<!DOCTYPE`, `<!ENTITY`,
  * `<!ELEMENT` …): in the prolog it is a DTD, anywhere else it is not even well-formed, and the
  * parser would otherwise read past it, so it is refused wherever it is.
+ *
+ * The same walk refuses an XML declaration anywhere but at the start (the parser would take one in
+ * the middle of the document for a processing instruction and carry on).
  */
 export function rejectDtd(text: string): void {
   let index = text.indexOf('<');
@@ -51,8 +56,19 @@ export function rejectDtd(text: string): void {
     let next: number;
     if (text.startsWith('<!--', index)) next = skipPast(text, index + 4, '-->');
     else if (text.startsWith('<![CDATA[', index)) next = skipPast(text, index + 9, ']]>');
-    else if (text.startsWith('<?', index)) next = skipPast(text, index + 2, '?>');
-    else if (text.startsWith('<!', index)) throw declarationAt(text, index);
+    else if (text.startsWith('<?', index)) {
+      if (/^<\?xml[\s?]/i.test(text.slice(index, index + 6)) && text.slice(0, index).trim() !== '') {
+        const line = lineOf(text, index);
+        throw new UblDocumentError(
+          'malformed',
+          `The document is not well-formed XML at line ${line}: an XML declaration (<?xml …?>) may only ` +
+            'stand at the very start of a document (two documents run together?)',
+          undefined,
+          line,
+        );
+      }
+      next = skipPast(text, index + 2, '?>');
+    } else if (text.startsWith('<!', index)) throw declarationAt(text, index);
     else next = endOfTag(text, index + 1);
     // Something unterminated: nothing after it is markup, and the parser reports it as malformed.
     if (next === -1) return;
@@ -100,9 +116,21 @@ export function parseXmlTree(text: string): XmlElement {
   const checked = guarded(() => XMLValidator.validate(text, { allowBooleanAttributes: false }));
   if (checked !== true) {
     const { msg, line, col } = checked.err;
+    const unclosed = unclosedAtEnd(msg);
+    if (unclosed !== undefined) {
+      const last = lineOf(text, text.length);
+      throw new UblDocumentError(
+        'malformed',
+        `The document is not well-formed XML at line ${last}: it ends before ${unclosed} ` +
+          `${unclosed.includes(',') ? 'are' : 'is'} closed (the message was cut off?)`,
+        undefined,
+        last,
+      );
+    }
+    const hint = /char '&' is not expected/.test(msg) ? ' (a "&" in text must be written &amp;)' : '';
     throw new UblDocumentError(
       'malformed',
-      `The document is not well-formed XML at line ${line}, column ${col}: ${msg}`,
+      `The document is not well-formed XML at line ${line}, column ${col}: ${msg}${hint}`,
       undefined,
       line,
     );
@@ -119,6 +147,22 @@ export function parseXmlTree(text: string): XmlElement {
   return toElement(root, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 1);
 }
 
+/**
+ * fast-xml-parser reports elements left open at the end of the input as
+ * `Invalid '["Order","cac:OrderLine"]' found.` (at line 1): the element names, for a person.
+ */
+function unclosedAtEnd(message: string): string | undefined {
+  const list = /^Invalid '(\[[\s\S]*\])' found\.?$/.exec(message)?.[1];
+  if (list === undefined) return undefined;
+  try {
+    const names = JSON.parse(list) as unknown;
+    if (!Array.isArray(names) || names.length === 0) return undefined;
+    return names.map((name) => `<${String(name)}>`).join(', ');
+  } catch {
+    return undefined;
+  }
+}
+
 type RawNode = Record<string, unknown>;
 
 /** fast-xml-parser throws plain Errors for some limits (for example nesting depth): type them. */
@@ -127,8 +171,24 @@ function guarded<T>(run: () => T): T {
     return run();
   } catch (error) {
     if (error instanceof UblDocumentError) throw error;
-    throw new UblDocumentError('malformed', `The document cannot be parsed: ${(error as Error).message}`);
+    const message = error instanceof Error ? error.message : String(error);
+    if (/Maximum nested tags exceeded/i.test(message)) throw tooDeep();
+    if (error instanceof RangeError) {
+      // A stack overflow in the parser: nothing a UBL document could cause.
+      throw new UblDocumentError(
+        'malformed',
+        `The document cannot be parsed: it is nested too deeply (${message})`,
+      );
+    }
+    throw new UblDocumentError('malformed', `The document cannot be parsed: ${message}`);
   }
+}
+
+function tooDeep(): UblDocumentError {
+  return new UblDocumentError(
+    'malformed',
+    `The document nests elements deeper than ${MAX_DEPTH} levels: no order document is nested like that`,
+  );
 }
 
 function elementName(node: RawNode): string | undefined {
@@ -136,9 +196,7 @@ function elementName(node: RawNode): string | undefined {
 }
 
 function toElement(node: RawNode, inherited: ReadonlyMap<string, string>, depth: number): XmlElement {
-  if (depth > MAX_DEPTH) {
-    throw new UblDocumentError('malformed', `The document nests elements deeper than ${MAX_DEPTH} levels`);
-  }
+  if (depth > MAX_DEPTH) throw tooDeep();
   const qname = elementName(node) ?? '';
   const rawAttributes = (node[':@'] ?? {}) as Record<string, string>;
   let scope = inherited;
@@ -183,6 +241,23 @@ function cdataText(value: unknown): string {
     .join('');
 }
 
+/** XML 1.0's Char production: tab, line feed, carriage return and the rest of Unicode but surrogates, U+FFFE and U+FFFF. */
+function isXmlCharacter(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
+}
+
+function describeCodePoint(code: number): string {
+  if (!Number.isFinite(code) || code > 0x10ffff) return 'no Unicode character at all';
+  return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
 const predefined: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 /** Decodes the five predefined entities and character references; anything else is an error. */
@@ -196,7 +271,12 @@ export function decodeEntities(value: string): string {
     const numeric = /^#(?:x([0-9a-fA-F]+)|([0-9]+))$/.exec(name);
     if (numeric) {
       const code = numeric[1] !== undefined ? parseInt(numeric[1], 16) : Number(numeric[2]);
-      if (code > 0 && code <= 0x10ffff) return String.fromCodePoint(code);
+      if (isXmlCharacter(code)) return String.fromCodePoint(code);
+      throw new UblDocumentError(
+        'malformed',
+        `The character reference "${whole}" stands for ${describeCodePoint(code)}, a character not allowed in XML: ` +
+          'the document is not well-formed',
+      );
     }
     throw new UblDocumentError(
       'dtd-forbidden',

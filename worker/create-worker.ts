@@ -14,6 +14,7 @@ import { createJakamoOrderActivities } from '../activities/jakamo-order-activiti
 import { OrderRouter, orderDefaults } from '../activities/order-router';
 import type { ErpAdapter } from '../erp/erp-adapter';
 import type { XsdValidator } from '../ubl/xsd-validator';
+import type { PipelineMetrics } from './metrics';
 
 export interface PipelineWorkerOptions {
   connection: NativeConnection;
@@ -32,6 +33,8 @@ export interface PipelineWorkerOptions {
   inboundValidation?: InboundValidation;
   /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled now. */
   workflowBundle?: WorkflowBundle;
+  /** Where the intake and the Jakamo clients report (METRICS_ADDRESS); absent: no product metrics. */
+  metrics?: PipelineMetrics;
 }
 
 /** One integration's endpoint and credentials, and its own customer terms (see order-router.ts). */
@@ -65,6 +68,9 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
           baseUrl: integration.baseUrl,
           auth: new BasicAuth(integration.username, integration.password),
           timeoutMs: integration.timeoutMs,
+          ...(options.metrics === undefined
+            ? {}
+            : { observer: options.metrics.jakamoRequests(integration.id) }),
         }),
       ]),
     ),
@@ -81,6 +87,7 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
         ),
       ),
       ...(options.inboundValidation === undefined ? {} : { inboundValidation: options.inboundValidation }),
+      ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
     }),
     ...createErpActivities({ archive, erp: options.erp }),
     ...createJakamoOrderActivities({

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { WorkflowBundle } from '@temporalio/worker';
+import { Runtime, type WorkflowBundle } from '@temporalio/worker';
 import type { CustomerTerms } from '../config/config-file';
 import type { Settings } from '../config/settings';
 import { connectClient, connectWorker } from '../client/temporal-connection';
@@ -12,6 +12,7 @@ import type { XsdValidator } from '../ubl/xsd-validator';
 import type { IntakeWorkflowInput } from '../workflows/intake-messages';
 import { createPipelineWorker } from './create-worker';
 import type { Logger } from './logger';
+import { PipelineMetrics, startVisibilityGauges } from './metrics';
 import { ensureSearchAttributes } from './search-attributes';
 
 /** One Jakamo integration the worker serves; what is left out comes from the settings' `jakamo`. */
@@ -89,6 +90,9 @@ export async function startPipelineService(
   const { client, connection: clientConnection } = await connectClient(endpoint);
   await ensureSearchAttributes(clientConnection, settings.temporal.namespace, logger);
   const connection = await connectWorker(endpoint);
+  // With METRICS_ADDRESS the Runtime exports them (worker/runtime.ts); otherwise nothing is recorded.
+  const metrics =
+    settings.metrics.address === undefined ? undefined : new PipelineMetrics(Runtime.instance().metricMeter);
   const worker = await createPipelineWorker({
     connection,
     client,
@@ -108,6 +112,7 @@ export async function startPipelineService(
     validator,
     inboundValidation,
     ...(options.workflowBundle === undefined ? {} : { workflowBundle: options.workflowBundle }),
+    ...(metrics === undefined ? {} : { metrics }),
   });
   const done = worker.run();
 
@@ -124,10 +129,21 @@ export async function startPipelineService(
       taskQueue: settings.temporal.taskQueue,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
+      staticSummary: `Jakamo queue intake · ${integration.integration}`,
     });
     workflowIds.push(workflowId);
     logger.info({ workflowId, integration: integration.integration }, 'Intake running');
   }
+  const gauges =
+    metrics === undefined
+      ? undefined
+      : startVisibilityGauges({
+          client,
+          metrics,
+          integrations: ids,
+          intervalMs: settings.metrics.refreshIntervalMs,
+          logger,
+        });
 
   return {
     client,
@@ -138,6 +154,7 @@ export async function startPipelineService(
     intakeWorkflowIds: workflowIds,
     done,
     async stop() {
+      await gauges?.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done.catch((error: unknown) => logger.error({ err: error }, 'Worker stopped with an error'));
       validator?.dispose();

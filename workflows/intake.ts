@@ -6,6 +6,7 @@ import {
   continueAsNew,
   log,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -13,6 +14,7 @@ import {
 import type { IntakeActivities } from '../activities/types';
 import { JakamoErrorType } from '../domain/failure-types';
 import { NeedsAttention } from '../domain/search-attributes';
+import { intakeDetails } from './intake-details';
 import {
   intakeStateQuery,
   pauseIntakeSignal,
@@ -32,11 +34,15 @@ const authenticationFailed = JakamoErrorType.AuthenticationFailed;
 export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> {
   const state: IntakeState = input.carriedState ?? newIntakeState(input.integration);
   let pollNow = false;
+  // The Web UI's "current details" (user metadata, no command): shown again after each change.
+  const showDetails = () => setCurrentDetails(intakeDetails(state, input));
+  showDetails();
 
   setHandler(intakeStateQuery, () => state);
   setHandler(pauseIntakeSignal, ({ reason }) => {
     state.paused = true;
     state.pausedBecause = reason ?? 'paused by an operator';
+    showDetails();
   });
   setHandler(resumeIntakeSignal, () => {
     state.paused = false;
@@ -46,6 +52,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> 
       upsertSearchAttributes([{ key: NeedsAttention, value: false }]);
     }
     pollNow = true;
+    showDetails();
   });
   setHandler(pollNowSignal, () => {
     pollNow = true;
@@ -54,6 +61,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> 
   // The drain's own budget plus room for one slow request. The drain heartbeats every 2 s, also
   // while a request waits, so a drain on a worker that died is retried within seconds.
   const { drainQueue } = proxyActivities<IntakeActivities>({
+    summary: "drain Jakamo's queue: GET, archive, hand off, acknowledge",
     startToCloseTimeout: input.drainBudgetMs + 5 * 60_000,
     heartbeatTimeout: '10 seconds',
     retry: {
@@ -84,6 +92,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> 
         state.totals[key] += result[key];
       }
       queueEmpty = result.stoppedBecause === 'empty';
+      showDetails();
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
       const cause = error.cause;
@@ -102,6 +111,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> 
           integration: state.integration,
           reason: message,
         });
+        showDetails();
         continue;
       }
       // Only non-retryable failures get here (transient ones are retried inside the activity).
@@ -116,6 +126,7 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> 
         integration: state.integration,
         reason: message,
       });
+      showDetails();
     }
 
     if (workflowInfo().continueAsNewSuggested || round >= 1000) {

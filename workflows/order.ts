@@ -5,6 +5,7 @@ import {
   continueAsNew,
   currentUpdateInfo,
   log,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -13,6 +14,7 @@ import { PipelineFailureType } from '../domain/failure-types';
 import { JakamoOrderStatus, NeedsAttention } from '../domain/search-attributes';
 import { OrderStatus } from '../domain/order-status';
 import { decide, isQuiet, newOrderState, type Decision } from './order/decide';
+import { orderDetails } from './order/details';
 import type { OrderEvent } from './order/events';
 import {
   confirmOrderUpdate,
@@ -43,6 +45,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   const inbox: OrderEvent[] = [];
   const answers = new Map<string, Decision['answer']>();
   let running: { effectId: string; outcome: OrderEvent | undefined } | undefined;
+  // The Web UI's "current details" show the order as it is now (user metadata: no command, so
+  // replay is unaffected); rendered again after every decision.
+  setCurrentDetails(orderDetails(state));
 
   setHandler(jakamoMessageSignal, (message) => {
     inbox.push({ type: 'jakamoMessage', message });
@@ -117,6 +122,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
         log.warn('Order needs attention', { orderKey: state.orderKey, ...state.attention });
       }
     }
+    setCurrentDetails(orderDetails(state));
   }
 
   /** The next effect to run: the first pending one, unless a failed step waits for an operator. */

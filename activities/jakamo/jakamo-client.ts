@@ -18,12 +18,36 @@ export interface JakamoClientOptions {
    * PUT to, with `{orderNumber}` for the customer's order number. Default `/api/order/{orderNumber}`.
    */
   deliveredPath?: string;
+  /** Told about every request that reached the network (metrics); absent: nobody is told. */
+  observer?: JakamoRequestObserver;
+}
+
+/**
+ * The SO API's endpoints by name, for metrics: a low-cardinality label, never a URL (those
+ * carry message and order ids).
+ */
+export type JakamoEndpoint = 'getMessage' | 'acknowledge' | 'confirm' | 'orderResponse' | 'statusMessage';
+
+/** One finished request: its endpoint, Jakamo's HTTP status (undefined: no answer) and how long it took. */
+export interface JakamoRequestDone {
+  endpoint: JakamoEndpoint;
+  status: number | undefined;
+  durationMs: number;
+}
+
+export interface JakamoRequestObserver {
+  requestDone(request: JakamoRequestDone): void;
 }
 
 /** Jakamo's answer to a request that succeeded. */
 export interface JakamoAnswer {
   status: number;
   body: string;
+}
+
+/** A successful answer with its headers (the queue head's travel in them). */
+interface HttpAnswer extends JakamoAnswer {
+  headers: Headers;
 }
 
 const emptyQueuePattern = /<status>\s*No more messages available\.?\s*<\/status>/i;
@@ -45,12 +69,13 @@ export class JakamoClient {
   async fetchQueueHead(signal?: AbortSignal): Promise<QueueMessage | undefined> {
     const request = 'GET /api/order/response';
     const response = await this.send(
+      'getMessage',
       request,
       `${this.baseUrl}/api/order/response`,
       { method: 'GET' },
       signal,
     );
-    const body = await response.text();
+    const body = response.body;
     const acknowledgeUri = response.headers.get('x-acknowledge-uri') ?? undefined;
     if (acknowledgeUri === undefined) {
       if (emptyQueuePattern.test(body)) return undefined;
@@ -72,8 +97,7 @@ export class JakamoClient {
 
   /** Clears a message from the queue (POST to its X-Acknowledge-Uri, no body). */
   async acknowledgeMessage(acknowledgeUri: string, signal?: AbortSignal): Promise<void> {
-    const response = await this.send('POST acknowledge URI', acknowledgeUri, { method: 'POST' }, signal);
-    await response.text();
+    await this.send('acknowledge', 'POST acknowledge URI', acknowledgeUri, { method: 'POST' }, signal);
   }
 
   /**
@@ -90,8 +114,8 @@ export class JakamoClient {
             body: new URLSearchParams({ Note: note }).toString(),
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
           };
-    const response = await this.send('POST Jakamo-Confirm-Url', confirmUrl, init, signal);
-    return { status: response.status, body: await response.text() };
+    const { status, body } = await this.send('confirm', 'POST Jakamo-Confirm-Url', confirmUrl, init, signal);
+    return { status, body };
   }
 
   /** The body a simple confirmation sends (recorded before it is sent). */
@@ -102,13 +126,14 @@ export class JakamoClient {
   /** POST /api/orderresponse: a UBL 2.1 OrderResponse (confirmation, proposal or supplier update). */
   async postOrderResponse(xml: string, signal?: AbortSignal): Promise<JakamoAnswer> {
     const url = this.orderResponseUrl();
-    const response = await this.send(
+    const { status, body } = await this.send(
+      'orderResponse',
       'POST /api/orderresponse',
       url,
       { method: 'POST', body: xml, headers: { 'content-type': 'application/xml; charset=utf-8' } },
       signal,
     );
-    return { status: response.status, body: await response.text() };
+    return { status, body };
   }
 
   orderResponseUrl(): string {
@@ -118,13 +143,14 @@ export class JakamoClient {
   /** PUT a StatusMessage (the supplier's "Delivered") for the customer's order number. */
   async putStatusMessage(orderNumber: string, xml: string, signal?: AbortSignal): Promise<JakamoAnswer> {
     const url = this.statusMessageUrl(orderNumber);
-    const response = await this.send(
+    const { status, body } = await this.send(
+      'statusMessage',
       `PUT ${new URL(url).pathname}`,
       url,
       { method: 'PUT', body: xml, headers: { 'content-type': 'application/xml; charset=utf-8' } },
       signal,
     );
-    return { status: response.status, body: await response.text() };
+    return { status, body };
   }
 
   statusMessageUrl(orderNumber: string): string {
@@ -135,12 +161,14 @@ export class JakamoClient {
     return `${this.baseUrl}${path}`;
   }
 
+  /** One request, answered in full (body read); `endpoint` names it for the observer. */
   private async send(
+    endpoint: JakamoEndpoint,
     request: string,
     url: string,
     init: RequestInit,
     signal?: AbortSignal,
-  ): Promise<Response> {
+  ): Promise<HttpAnswer> {
     if (new URL(url).origin !== this.origin) {
       // The URL came from a response header; the integration's credentials stay with Jakamo's host.
       throw new JakamoApiError(
@@ -155,19 +183,29 @@ export class JakamoClient {
     const headers = new Headers(init.headers);
     headers.set('authorization', await this.options.auth.authorizationHeader());
     headers.set('accept', 'application/xml');
+    const started = performance.now();
+    let status: number | undefined;
     let response: Response;
+    let body: string;
     try {
       response = await fetch(url, {
         ...init,
         headers,
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
+      status = response.status;
+      const ok = response.status >= 200 && response.status < 300;
+      // An error answer's body only explains the error: one that breaks off does not hide the status.
+      body = ok ? await response.text() : await response.text().catch(() => '');
     } catch (error) {
       const cause = error instanceof Error ? describeNetworkError(error) : String(error);
       throw new JakamoApiError(JakamoErrorType.Unreachable, request, undefined, [], cause);
+    } finally {
+      this.options.observer?.requestDone({ endpoint, status, durationMs: performance.now() - started });
     }
-    if (response.status >= 200 && response.status < 300) return response;
-    const body = await response.text().catch(() => '');
+    if (response.status >= 200 && response.status < 300) {
+      return { status: response.status, body, headers: response.headers };
+    }
     const errors = readJakamoErrors(body);
     throw new JakamoApiError(
       classifyJakamoAnswer(response.status, errors),

@@ -176,7 +176,10 @@ async function orderKeyOf(context: ErpApiContext, request: FastifyRequest): Prom
     throw new OrderNotFound(reference, `No order ${JSON.stringify(reference)}`);
   }
   return withTemporal(context, () =>
-    resolveOrderKey(context.client, context.integration, reference, { onlyThisIntegration: true }),
+    resolveOrderKey(context.client, context.integration, reference, {
+      onlyThisIntegration: true,
+      checkKeyExists: false,
+    }),
   );
 }
 

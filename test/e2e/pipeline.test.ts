@@ -144,6 +144,38 @@ void describe('pipeline end to end (dev server, sandbox over HTTP, SQLite)', () 
     }
   });
 
+  void test('an acknowledgement lost again on its retry is settled in the archive by the next drain', async () => {
+    const pipeline = await startPipeline(testbed.env, testbed.workflowBundle);
+    try {
+      // The first acknowledgement is dropped before Jakamo processes it; its retry (on the
+      // redelivered message) is processed but its answer is lost too, so that drain fails and the
+      // uncertainty it held dies with it. Only the next drain's GET can tell, and must settle it.
+      await pipeline.control.setFaults(pipeline.integration, { dropNextAcks: 1, loseNextAcks: 1 });
+      const placed = await placeOrders(pipeline, 3, 400);
+      await pipeline.startIntake();
+      await waitUntilConfirmed(
+        pipeline,
+        placed.map((order) => order.jakamoOrderNumber),
+      );
+      const stats = (await pipeline.control.stats()).integrations[pipeline.integration];
+      assert.equal(stats.lostAcks, 1, 'the sandbox really lost one acknowledgement answer');
+      assert.equal(stats.queued, 0);
+      const archived = await eventually('every archived message settled', async () => {
+        const rows = await pipeline.db
+          .selectFrom('inbound_messages')
+          .select(['status', 'acknowledged_at'])
+          .where('integration', '=', pipeline.integration)
+          .execute();
+        return rows.every((row) => row.acknowledged_at !== null) ? rows : undefined;
+      });
+      assert.equal(archived.length, 3, 'the archive counts what Jakamo delivered, once each');
+      assert.ok(archived.every((row) => row.status === 'acknowledged'));
+      assert.equal((await salesOrderKeys(pipeline)).length, 3);
+    } finally {
+      await pipeline.close();
+    }
+  });
+
   void test('under injected 500s and dropped connections, every order is still imported once and confirmed once', async () => {
     const pipeline = await startPipeline(testbed.env, testbed.workflowBundle);
     try {

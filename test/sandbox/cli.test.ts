@@ -98,4 +98,52 @@ void describe('jakamo-so sandbox', () => {
     const [code] = (await once(run.child, 'exit')) as [number | null];
     assert.equal(code, 0, run.output());
   });
+
+  void test('--faults sets the faults every integration starts with; a config file can give an integration its own', async () => {
+    const config = path.join(dir, 'faulty.json');
+    writeFileSync(
+      config,
+      JSON.stringify([
+        {
+          id: 'calm',
+          username: 'calm-user',
+          password: 'calm-secret',
+          supplier: { partyId: 'SUP', name: 'Supplier' },
+          customers: [{ partyId: 'ACME-FI', name: 'Acme Oy' }],
+        },
+        {
+          id: 'flaky',
+          username: 'flaky-user',
+          password: 'flaky-secret',
+          supplier: { partyId: 'SUP', name: 'Supplier' },
+          customers: [{ partyId: 'ACME-FI', name: 'Acme Oy' }],
+          faults: { lostAckRate: 0.5 },
+        },
+      ]),
+    );
+    const run = await runSandboxCli([
+      '--config',
+      config,
+      '--faults',
+      '{"lostAnswerRate":0.2,"seed":9}',
+      '--log-level',
+      'silent',
+    ]);
+    try {
+      const control = new SandboxControlClient(run.baseUrl);
+      const calm = await control.getFaults('calm');
+      const flaky = await control.getFaults('flaky');
+      assert.deepEqual([calm.lostAnswerRate, calm.seed, calm.lostAckRate], [0.2, 9, 0]);
+      assert.deepEqual([flaky.lostAnswerRate, flaky.lostAckRate], [0.2, 0.5]);
+      assert.match(run.output(), /faults: +\{"lostAnswerRate":0\.2,"seed":9\}/);
+    } finally {
+      run.child.kill('SIGTERM');
+    }
+    const [code] = (await once(run.child, 'exit')) as [number | null];
+    assert.equal(code, 0, run.output());
+  });
+
+  void test('a misspelt --faults stops the start with a message naming the key', async () => {
+    await assert.rejects(runSandboxCli(['--faults', '{"lostAnswersRate":1}']), /--faults: .*lostAnswersRate/);
+  });
 });

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FaultInjector } from '../../sandbox/faults';
-import { demoIntegrations } from '../../sandbox/index';
+import { FaultInjector, parseFaults } from '../../sandbox/faults';
+import { demoIntegrations, type SandboxFaults } from '../../sandbox/index';
 import {
   basicAuth,
   confirmingResponse,
+  orderResponseXml,
   startTestSandbox,
   statusMessageXml,
   type TestSandbox,
@@ -26,9 +27,12 @@ void describe('fault injection per integration', () => {
       errorRate: 0,
       dropRate: 0,
       lostAckRate: 0,
+      lostAnswerRate: 0,
       loseNextAcks: 0,
       dropNextAcks: 0,
       loseNextAnswers: 0,
+      answerDelayMs: 0,
+      refuseNextDocuments: [],
       maxBodyBytes: 0,
       seed: 1,
     });
@@ -162,6 +166,119 @@ void describe('fault injection per integration', () => {
     assert.equal(again.status, 200, 'the next answer arrives again');
   });
 
+  void test('lostAnswerRate 1: every confirm, OrderResponse and Delivered PUT is processed and recorded on its order, and the client sees only a dropped connection', async () => {
+    const lostBefore = (await t.control.stats()).integrations.demo.lostAnswers;
+    const placed = await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI', lines: 2 });
+    const message = await t.supplier.take();
+    const confirmUrl = message.headers.get('jakamo-confirm-url') ?? '';
+    await t.control.setFaults('demo', { lostAnswerRate: 1 });
+
+    await assert.rejects(t.supplier.confirm(confirmUrl), { name: 'TypeError', message: 'fetch failed' });
+    let order = await t.control.getOrder(placed.jakamoOrderNumber);
+    assert.equal(order.confirmations, 1, 'the confirmation was processed');
+    assert.equal(order.status, 'Confirmed');
+
+    await assert.rejects(t.supplier.postOrderResponse(confirmingResponse(order)), {
+      message: 'fetch failed',
+    });
+    assert.equal(
+      (await t.control.getOrder(placed.jakamoOrderNumber)).orderResponses,
+      1,
+      'the OrderResponse was processed',
+    );
+
+    await assert.rejects(
+      t.supplier.putStatus(placed.orderNumber, statusMessageXml(placed.orderNumber, 'Delivered')),
+      { message: 'fetch failed' },
+    );
+    order = await t.control.getOrder(placed.jakamoOrderNumber);
+    assert.equal(order.status, 'Delivered', 'the PUT was processed');
+
+    // The order keeps every request with the answer it would have had, marked as lost.
+    assert.deepEqual(
+      order.documents.map((document) => [document.kind, document.httpStatus, document.answerLost]),
+      [
+        ['Confirm', 200, true],
+        ['OrderResponse', 200, true],
+        ['StatusMessage', 200, true],
+      ],
+    );
+    assert.equal((await t.control.stats()).integrations.demo.lostAnswers, lostBefore + 3);
+    // Queue GETs and acknowledgements are not affected.
+    await t.control.placeOrder('demo', { customerPartyId: 'NORDIC-SE' });
+    assert.equal((await t.supplier.take()).status, 200);
+  });
+
+  void test('lostAnswerRate also eats the answer of a refused request (processed: Jakamo said no, the supplier never hears it)', async () => {
+    await t.control.setFaults('demo', { lostAnswerRate: 1 });
+    const orphan = orderResponseXml({
+      id: 'OR-X',
+      issueDate: '2026-01-01',
+      orderReference: 'NO-SUCH-ORDER',
+      buyerId: 'ACME-FI',
+      sellerContactId: 'SELLER-1',
+      lines: [{ lineId: '1', quantity: '1', price: '1' }],
+    });
+    const before = (await t.control.stats()).integrations.demo;
+    await assert.rejects(t.supplier.postOrderResponse(orphan), { message: 'fetch failed' });
+    const after = (await t.control.stats()).integrations.demo;
+    assert.equal(after.orderResponsesRejected, before.orderResponsesRejected + 1);
+    assert.equal(after.lostAnswers, before.lostAnswers + 1);
+  });
+
+  void test('lostAnswerRate 0.5 with a seed: some answers lost, some not, and the same seed repeats the pattern', async () => {
+    const placed = await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI', lines: 1 });
+    const confirmUrl = (await t.supplier.take()).headers.get('jakamo-confirm-url') ?? '';
+    const pattern = async () => {
+      await t.control.setFaults('demo', { lostAnswerRate: 0.5, seed: 7 });
+      const outcomes: string[] = [];
+      for (let i = 0; i < 12; i += 1) {
+        outcomes.push(
+          await t.supplier.confirm(confirmUrl).then(
+            (answer) => String(answer.status),
+            () => 'lost',
+          ),
+        );
+      }
+      return outcomes;
+    };
+    const first = await pattern();
+    assert.ok(first.includes('lost') && first.includes('200'), first.join(','));
+    assert.deepEqual(await pattern(), first);
+    // Every one was processed: 24 confirmations, the lost ones marked on the order.
+    const order = await t.control.getOrder(placed.jakamoOrderNumber);
+    assert.equal(order.confirmations, 24);
+    assert.equal(
+      order.documents.filter((document) => document.answerLost === true).length,
+      first.filter((outcome) => outcome === 'lost').length * 2,
+    );
+  });
+
+  void test('answerDelayMs: the confirm is processed at once and its answer held; a client that gives up in that window leaves it done', async () => {
+    const placed = await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
+    const confirmUrl = (await t.supplier.take()).headers.get('jakamo-confirm-url') ?? '';
+    await t.control.setFaults('demo', { answerDelayMs: 600 });
+    const controller = new AbortController();
+    const inFlight = fetch(confirmUrl, {
+      method: 'POST',
+      headers: { authorization: basicAuth('demo-supplier', 'demo-password') },
+      signal: controller.signal,
+    });
+    await sleep(200);
+    const order = await t.control.getOrder(placed.jakamoOrderNumber);
+    assert.equal(order.confirmations, 1, 'processed while the answer is still held');
+    assert.equal(order.status, 'Confirmed');
+    controller.abort();
+    await assert.rejects(inFlight, { name: 'AbortError' });
+
+    // A client that waits gets the answer, late.
+    const started = Date.now();
+    const again = await t.supplier.confirm(confirmUrl);
+    assert.equal(again.status, 200);
+    assert.ok(Date.now() - started >= 500, 'the answer waited');
+    assert.equal((await t.control.getOrder(placed.jakamoOrderNumber)).confirmations, 2);
+  });
+
   void test('maxBodyBytes answers 413 with a clear body for larger requests', async () => {
     await t.control.setFaults('demo', { maxBodyBytes: 100 });
     const answer = await t.supplier.postOrderResponse(`<OrderResponse>${'x'.repeat(200)}</OrderResponse>`);
@@ -199,6 +316,13 @@ void describe('fault injection per integration', () => {
     await assert.rejects(t.control.setFaults('demo', { errorRate: 2 }), /400/);
     await assert.rejects(t.control.setFaults('nope', { errorRate: 0 }), /404/);
     await assert.rejects(t.control.setFaults('demo', { loseNextAnswers: -1 }), /400/);
+    await assert.rejects(t.control.setFaults('demo', { lostAnswerRate: 1.5 }), /400/);
+    await assert.rejects(t.control.setFaults('demo', { answerDelayMs: -1 }), /400/);
+    await assert.rejects(
+      t.control.setFaults('demo', { lostAnswersRate: 0.1 } as Partial<SandboxFaults>),
+      /400.*lostAnswersRate/,
+      'a misspelt fault is refused, never silently ignored',
+    );
   });
 });
 
@@ -226,6 +350,34 @@ void describe('fault isolation', () => {
   });
 });
 
+void describe('faults from the start (configuration, startSandbox, CLI)', () => {
+  void test("an integration's configured faults and startSandbox's faults apply from the first request", async () => {
+    const [demo] = demoIntegrations();
+    const t = await startTestSandbox({
+      integrations: [{ ...demo, faults: { lostAnswerRate: 0.25, seed: 5 } }],
+      faults: { answerDelayMs: 10 },
+    });
+    try {
+      const faults = await t.control.getFaults('demo');
+      assert.equal(faults.lostAnswerRate, 0.25);
+      assert.equal(faults.seed, 5);
+      assert.equal(faults.answerDelayMs, 10);
+    } finally {
+      await t.close();
+    }
+  });
+
+  void test('fault settings are read strictly: JSON text or an object, unknown keys and bad values named', () => {
+    assert.deepEqual(parseFaults('{"lostAnswerRate":0.1,"seed":3}', '--faults'), {
+      lostAnswerRate: 0.1,
+      seed: 3,
+    });
+    assert.throws(() => parseFaults('{"lostAnswerRate":2}', '--faults'), /--faults: lostAnswerRate/);
+    assert.throws(() => parseFaults('{"lostAnswer":1}', '--faults'), /--faults: .*lostAnswer/);
+    assert.throws(() => parseFaults('lostAnswerRate=1', '--faults'), /--faults: not JSON/);
+  });
+});
+
 void describe('FaultInjector', () => {
   void test('delay is latency plus jitter within [latency, latency + jitter]', () => {
     const injector = new FaultInjector();
@@ -237,5 +389,17 @@ void describe('FaultInjector', () => {
 
   void test('rates outside 0..1 are refused', () => {
     assert.throws(() => new FaultInjector().update({ dropRate: -0.1 }), RangeError);
+    assert.throws(() => new FaultInjector().update({ lostAnswerRate: 1.1 }), RangeError);
+  });
+
+  void test('loseNextAnswers is used up before the lostAnswerRate dice are thrown', () => {
+    const injector = new FaultInjector();
+    injector.update({ loseNextAnswers: 2, lostAnswerRate: 0 });
+    assert.deepEqual(
+      [injector.loseThisAnswer(), injector.loseThisAnswer(), injector.loseThisAnswer()],
+      [true, true, false],
+    );
+    injector.update({ lostAnswerRate: 1 });
+    assert.equal(injector.loseThisAnswer(), true);
   });
 });

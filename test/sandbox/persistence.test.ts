@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { startTestSandbox } from './helpers';
+import { basicAuth, startTestSandbox } from './helpers';
 
 void describe('state file', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'sandbox-state-'));
@@ -47,6 +47,23 @@ void describe('state file', () => {
       assert.equal((await second.control.getMappings('demo')).userMappings[0].identifier, 'ERP-7');
       const c = await second.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
       assert.equal(c.jakamoOrderNumber, 'JKM-000003', 'numbering carries on');
+    } finally {
+      await second.close();
+    }
+  });
+
+  void test('a raw message of bytes (not UTF-8) is still served byte for byte after a restart', async () => {
+    const stateFile = path.join(dir, 'bytes.json');
+    const bytes = Buffer.from('<Order><Name>Äinö</Name></Order>', 'latin1');
+    const first = await startTestSandbox({ stateFile });
+    await first.control.enqueueRaw('demo', bytes);
+    await first.close();
+    const second = await startTestSandbox({ stateFile });
+    try {
+      const response = await fetch(`${second.sandbox.baseUrl}/api/order/response`, {
+        headers: { authorization: basicAuth('demo-supplier', 'demo-password') },
+      });
+      assert.deepEqual(Buffer.from(await response.arrayBuffer()), bytes);
     } finally {
       await second.close();
     }

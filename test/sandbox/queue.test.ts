@@ -87,6 +87,44 @@ void describe('SO API queue (GET /api/order/response, acknowledge)', () => {
     assert.equal(message.headers.get('jakamo-order-number'), null);
   });
 
+  void test('raw bytes (not UTF-8, binary) are served byte for byte', async () => {
+    const latin1 = Buffer.from('<Order><Name>Äinö</Name></Order>', 'latin1');
+    const binary = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x00, 0x3c]);
+    await t.control.enqueueRaw('demo', latin1);
+    await t.control.enqueueRaw('demo', binary);
+    for (const expected of [latin1, binary]) {
+      const response = await fetch(`${t.sandbox.baseUrl}/api/order/response`, {
+        headers: { authorization: basicAuth('demo-supplier', 'demo-password') },
+      });
+      assert.equal(response.status, 200);
+      assert.deepEqual(Buffer.from(await response.arrayBuffer()), expected);
+      assert.equal(response.headers.get('jakamo-order-number'), null);
+      const ack = await t.supplier.acknowledge(response.headers.get('x-acknowledge-uri') ?? '');
+      assert.equal(ack.status, 200);
+    }
+    assert.equal((await t.supplier.next()).body, noMoreMessages);
+  });
+
+  void test('a raw message may be larger than other control requests (an oversized message for the pipeline)', async () => {
+    const big = `<Order>${'x'.repeat(2 * 1024 * 1024)}</Order>`;
+    await t.control.enqueueRaw('demo', big);
+    const message = await t.supplier.take();
+    assert.equal(message.body.length, big.length);
+  });
+
+  void test('a raw message that is not base64 or has two bodies is refused with 400', async () => {
+    const post = (body: unknown) =>
+      fetch(`${t.sandbox.baseUrl}/control/integrations/demo/raw`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    assert.equal((await post({ bodyBase64: 'not base64!' })).status, 400);
+    assert.equal((await post({ bodyBase64: 'QUJD' })).status, 200);
+    assert.equal((await post({ body: 'x', bodyBase64: 'QUJD' })).status, 400);
+    await t.supplier.take();
+  });
+
   void test('an unknown acknowledge URI is refused with an <error>', async () => {
     const answer = await t.supplier.acknowledge(`${t.sandbox.baseUrl}/api/order/acknowledge/NOPE`);
     assert.equal(answer.status, 400);

@@ -11,6 +11,13 @@ export function devServerAddress(): string {
   return address;
 }
 
+/** The Web UI of the run's dev server (test/run-tests.ts), for the browser tests. */
+export function devServerUiUrl(): string {
+  const url = process.env.TEMPORAL_TEST_UI_URL;
+  if (!url) throw new Error('TEMPORAL_TEST_UI_URL is not set: run the tests with `npm test`');
+  return url;
+}
+
 export function connectToDevServer(): Promise<TestWorkflowEnvironment> {
   quietTemporalRuntime();
   return TestWorkflowEnvironment.createFromExistingServer({

@@ -29,7 +29,8 @@ void describe('namespaces are matched by URI, not prefix', () => {
 
   void it('attribute values are entity-decoded too', () => {
     const xml = `<Order xmlns="${ORDER}" xmlns:cbc="${CBC}" xmlns:cac="${CAC}"><cbc:ID>1</cbc:ID>
-      <cac:BuyerCustomerParty><cac:Party><cac:PartyIdentification><cbc:ID schemeID="A&amp;B&#x27;s">B</cbc:ID></cac:PartyIdentification></cac:Party></cac:BuyerCustomerParty></Order>`;
+      <cac:BuyerCustomerParty><cac:Party><cac:PartyIdentification><cbc:ID schemeID="A&amp;B&#x27;s">B</cbc:ID></cac:PartyIdentification></cac:Party></cac:BuyerCustomerParty>
+      <cac:OrderLine><cac:LineItem><cbc:ID>1</cbc:ID><cac:Item/></cac:LineItem></cac:OrderLine></Order>`;
     assert.equal((parseInboundDocument(xml) as OrderDocument).buyer.idSchemeId, "A&B's");
   });
 
@@ -40,8 +41,10 @@ void describe('namespaces are matched by URI, not prefix', () => {
 });
 
 void describe('mandatory elements and fallbacks', () => {
+  // An Order needs a line: one is added when the body has none.
+  const oneLine = '<cac:OrderLine><cac:LineItem><cbc:ID>1</cbc:ID><cac:Item/></cac:LineItem></cac:OrderLine>';
   const order = (body: string) =>
-    `<Order xmlns="${ORDER}" xmlns:cbc="${CBC}" xmlns:cac="${CAC}">${body}</Order>`;
+    `<Order xmlns="${ORDER}" xmlns:cbc="${CBC}" xmlns:cac="${CAC}">${body}${body.includes('<cac:OrderLine>') ? '' : oneLine}</Order>`;
   const buyer = (party: string, role = '') =>
     `<cac:BuyerCustomerParty>${role}<cac:Party>${party}</cac:Party></cac:BuyerCustomerParty>`;
 

@@ -10,6 +10,7 @@ const minimal = (root = 'Order', ns = 'urn:oasis:names:specification:ubl:schema:
   xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2">
   <cbc:ID>PO-1</cbc:ID>
   <cac:BuyerCustomerParty><cac:Party><cac:PartyIdentification><cbc:ID>BUYER</cbc:ID></cac:PartyIdentification></cac:Party></cac:BuyerCustomerParty>
+  <cac:OrderLine><cac:LineItem><cbc:ID>1</cbc:ID><cac:Item/></cac:LineItem></cac:OrderLine>
 </${root}>`;
 
 void describe('hostile input gives a clear, typed error', () => {

@@ -58,4 +58,33 @@ void describe('settings', () => {
       },
     );
   });
+
+  void test('the metrics endpoint is off unless METRICS_ADDRESS names an IP address and port', () => {
+    assert.deepEqual(loadSettings({}).metrics, { address: undefined, refreshIntervalMs: 15_000 });
+    assert.equal(loadSettings({ METRICS_ADDRESS: 'off' }).metrics.address, undefined);
+    assert.equal(loadSettings({ METRICS_ADDRESS: ' 127.0.0.1:9464 ' }).metrics.address, '127.0.0.1:9464');
+    assert.equal(loadSettings({ METRICS_ADDRESS: '0.0.0.0:9464' }).metrics.address, '0.0.0.0:9464');
+    assert.equal(loadSettings({ METRICS_ADDRESS: '[::1]:9464' }).metrics.address, '[::1]:9464');
+    assert.equal(loadSettings({ METRICS_REFRESH_INTERVAL: '5s' }).metrics.refreshIntervalMs, 5000);
+    for (const [value, problem] of [
+      [
+        'localhost:9464',
+        /METRICS_ADDRESS: "localhost:9464" is not an IP address and port: use for example 127.0.0.1:9464/,
+      ],
+      ['9464', /METRICS_ADDRESS: "9464" is not an IP address and port/],
+      ['127.0.0.1', /is not an IP address and port/],
+      ['127.0.0.1:0', /METRICS_ADDRESS: "127.0.0.1:0": the port must be between 1 and 65535/],
+      ['127.0.0.1:70000', /the port must be between 1 and 65535/],
+    ] as const) {
+      assert.throws(
+        () => loadSettings({ METRICS_ADDRESS: value }),
+        (error: unknown) => error instanceof SettingsError && problem.test(error.message),
+        value,
+      );
+    }
+    assert.throws(
+      () => loadSettings({ METRICS_REFRESH_INTERVAL: '100ms' }),
+      /METRICS_REFRESH_INTERVAL must be at least 1s/,
+    );
+  });
 });

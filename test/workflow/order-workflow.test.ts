@@ -12,7 +12,9 @@ import {
   type HistoryAndWorkflowId,
   type WorkflowHandle,
 } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
+import { workflowMetadataQuery } from '@temporalio/workflow';
 import { orderKey } from '../../domain/order-key';
 import type { JakamoMessageRef, MessageContent, MessageLine } from '../../domain/order-message';
 import {
@@ -22,6 +24,7 @@ import {
   NeedsAttention,
 } from '../../domain/search-attributes';
 import type { orderWorkflow } from '../../workflows/order';
+import { orderSummary } from '../../workflows/order/details';
 import {
   confirmOrderUpdate,
   deliverOrderUpdate,
@@ -168,6 +171,7 @@ class OrderRun {
         signal: jakamoMessageSignal,
         signalArgs: [first],
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: orderSummary({ ...this.input, jakamoOrderNumber: first.jakamoOrderNumber }),
         typedSearchAttributes: [
           { key: JakamoOrderStatus, value: 'Received' },
           { key: JakamoCustomer, value: this.input.buyerPartyId },
@@ -248,6 +252,39 @@ class OrderRun {
     } catch {
       assert.deepEqual(seen, expected, 'search attributes JakamoOrderStatus / NeedsAttention');
     }
+  }
+
+  /** The current details the Web UI shows (the SDK's `__temporal_workflow_metadata` query). */
+  async currentDetails(): Promise<string> {
+    return (await this.handle.query(workflowMetadataQuery)).currentDetails ?? '';
+  }
+
+  /** Polls the current details until `ready`; on time-out the error shows the last details seen. */
+  async detailsUntil(what: string, ready: (details: string) => boolean): Promise<string> {
+    let last = '';
+    try {
+      return await eventually(
+        `current details of ${this.input.orderNumber}: ${what}`,
+        async () => {
+          last = await this.currentDetails();
+          return ready(last) ? last : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; last seen:\n${last}`);
+    }
+  }
+
+  /** The summaries of the activities scheduled so far, in history order (the Web UI's timeline). */
+  async activitySummaries(): Promise<(string | undefined)[]> {
+    const events = (await this.handle.fetchHistory()).events ?? [];
+    return events
+      .filter((event) => event.activityTaskScheduledEventAttributes != null)
+      .map((event) => {
+        const summary = event.userMetadata?.summary;
+        return summary == null ? undefined : defaultPayloadConverter.fromPayload<string>(summary);
+      });
   }
 
   async keepForReplay(): Promise<void> {
@@ -1099,6 +1136,58 @@ void describe('order workflow with stub activities (dev server, no sandbox, no d
           Date.parse(completed.at) - Date.parse(after.quietSince) >= quietPeriodMs,
           `completed ${completed.at}: a full quiet period after the late message (${after.quietSince})`,
         );
+      });
+    });
+  });
+
+  void describe('the Web UI', () => {
+    void test('an order shows its summary, its current details (status, lines, attention with the command) and activity summaries in business words', async () => {
+      await withOrder({ confirmationPolicy: 'auto' }, async (run) => {
+        run.stub.failNext('simpleConfirm', 1, 'JakamoMappingMissing', 'No customer mapping found');
+        await run.start();
+        await run.needsAttention();
+
+        const description = await run.handle.describe();
+        assert.equal(
+          await description.staticSummary(),
+          `${run.input.orderNumber} · ${buyerPartyId} · ${jakamoOrderNumber}`,
+        );
+        let details = await run.detailsUntil('needs attention', (d) => d.includes('Needs attention'));
+        assert.match(details, /^\*\*Imported\*\* · Jakamo J-1001 — /);
+        assert.ok(details.includes('| 1 | Widget | 10 EA · 2026-03-02 | — | 0 | Open |'), details);
+        assert.ok(details.includes('| 2 | Gadget | 5 EA · 2026-03-16 | — | 0 | Open |'), details);
+        assert.ok(details.includes('POST Jakamo-Confirm-Url (confirm as requested)'), details);
+        assert.ok(details.includes('> No customer mapping found'), details);
+        assert.ok(details.includes(`\`jakamo-so order retry '${run.key}'\``), details);
+
+        await run.handle.executeUpdate(retryOrderUpdate, { args: [{ reason: 'mapping added' }] });
+        await run.settled('Confirmed');
+        details = await run.detailsUntil('confirmed', (d) => d.startsWith('**Confirmed**'));
+        assert.ok(!details.includes('Needs attention'), details);
+        assert.ok(details.includes(`\`jakamo-so order deliver '${run.key}'\``), details);
+        assert.ok(
+          details.includes('| 1 | Widget | 10 EA · 2026-03-02 | 10 EA · 2026-03-02 | 0 | Confirmed |'),
+          details,
+        );
+
+        await run.handle.executeUpdate(deliverOrderUpdate, {
+          args: [{ lines: [{ lineId: '1', quantity: '10' }] }],
+        });
+        await run.settled('PartiallyDelivered');
+        details = await run.detailsUntil('partially delivered', (d) =>
+          d.startsWith('**PartiallyDelivered**'),
+        );
+        assert.ok(details.includes('| 10 EA | Delivered |'), details);
+        assert.ok(details.includes('| 0 | Confirmed |'), details);
+
+        assert.deepEqual(await run.activitySummaries(), [
+          'import the sales order into the ERP',
+          'POST Jakamo-Confirm-Url (confirm as requested)',
+          'POST Jakamo-Confirm-Url (confirm as requested)',
+          'record the confirmation in the ERP',
+          'PUT Delivered (line 1)',
+          'record the delivery in the ERP',
+        ]);
       });
     });
   });

@@ -1,5 +1,6 @@
 import type { DecimalString } from '../../domain/documents';
 import type { MessageLine } from '../../domain/order-message';
+import { shorten } from '../markdown';
 
 /**
  * Effects are data: what the order workflow has decided to do to the ERP or Jakamo. They wait
@@ -106,4 +107,12 @@ export function describeEffect(effect: OrderEffect | NewOrderEffect): string {
     case 'recordDelivery':
       return 'record the delivery in the ERP';
   }
+}
+
+/**
+ * The summary of the effect's activity in the Web UI's timeline ("POST OrderResponse (proposal)",
+ * "PUT Delivered (lines 1, 3)"): one line, so a long list of lines is cut short.
+ */
+export function activitySummary(effect: OrderEffect): string {
+  return shorten(describeEffect(effect), 120);
 }

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
 import type { ErpActivities, JakamoOrderActivities } from '../../activities/types';
-import type { OrderEffect } from './effects';
+import { activitySummary, type OrderEffect } from './effects';
 import type { EffectResult, OrderEvent } from './events';
 import type { OrderState } from './state';
 
@@ -46,56 +46,74 @@ export async function runEffect(state: OrderState, effect: OrderEffect): Promise
 async function callActivity(state: OrderState, effect: OrderEffect): Promise<EffectResult> {
   const { orderKey, integration } = state;
   const outbound = { orderKey, integration, effectId: effect.id };
+  // Per call: the summary names this step (lines, purpose), not only the activity type.
+  const options = { summary: activitySummary(effect) };
   switch (effect.kind) {
     case 'importSalesOrder':
-      return await erp.importSalesOrder({ orderKey, integration, messageSha256: effect.messageSha256 });
+      return await erp.importSalesOrder.executeWithOptions(options, [
+        { orderKey, integration, messageSha256: effect.messageSha256 },
+      ]);
     case 'applyOrderChange':
-      await erp.applyOrderChange({ orderKey, integration, messageSha256: effect.messageSha256 });
+      await erp.applyOrderChange.executeWithOptions(options, [
+        { orderKey, integration, messageSha256: effect.messageSha256 },
+      ]);
       return {};
     case 'cancelSalesOrderLines':
-      await erp.cancelSalesOrderLines({
-        orderKey,
-        documentId: effect.messageSha256,
-        lineIds: effect.lineIds,
-        wholeOrder: effect.wholeOrder,
-        reason: 'cancelled by the customer',
-      });
+      await erp.cancelSalesOrderLines.executeWithOptions(options, [
+        {
+          orderKey,
+          documentId: effect.messageSha256,
+          lineIds: effect.lineIds,
+          wholeOrder: effect.wholeOrder,
+          reason: 'cancelled by the customer',
+        },
+      ]);
       return {};
     case 'recordConfirmation':
-      await erp.recordConfirmation({
-        orderKey,
-        documentId: effect.id,
-        lines: effect.lines,
-        proposal: effect.proposal,
-      });
+      await erp.recordConfirmation.executeWithOptions(options, [
+        {
+          orderKey,
+          documentId: effect.id,
+          lines: effect.lines,
+          proposal: effect.proposal,
+        },
+      ]);
       return {};
     case 'recordDelivery':
-      await erp.recordDelivery({ orderKey, documentId: effect.id, lines: effect.lines });
+      await erp.recordDelivery.executeWithOptions(options, [
+        { orderKey, documentId: effect.id, lines: effect.lines },
+      ]);
       return {};
     case 'simpleConfirm':
-      return await jakamo.simpleConfirm({
-        ...outbound,
-        confirmUrl: state.confirmUrl ?? '',
-        note: effect.note,
-      });
+      return await jakamo.simpleConfirm.executeWithOptions(options, [
+        {
+          ...outbound,
+          confirmUrl: state.confirmUrl ?? '',
+          note: effect.note,
+        },
+      ]);
     case 'postOrderResponse':
-      return await jakamo.postOrderResponse({
-        ...outbound,
-        purpose: effect.purpose,
-        basisSha256: effect.basisSha256,
-        lines: effect.lines,
-        note: effect.note,
-        sellerContactId: effect.sellerContactId,
-        jakamoOrderNumber: state.jakamoOrderNumber,
-      });
+      return await jakamo.postOrderResponse.executeWithOptions(options, [
+        {
+          ...outbound,
+          purpose: effect.purpose,
+          basisSha256: effect.basisSha256,
+          lines: effect.lines,
+          note: effect.note,
+          sellerContactId: effect.sellerContactId,
+          jakamoOrderNumber: state.jakamoOrderNumber,
+        },
+      ]);
     case 'putDeliveredStatus':
-      return await jakamo.putDeliveredStatus({
-        ...outbound,
-        orderNumber: state.orderNumber,
-        buyerPartyId: state.buyerPartyId,
-        lines: effect.lines,
-        wholeOrder: effect.wholeOrder,
-        note: effect.note,
-      });
+      return await jakamo.putDeliveredStatus.executeWithOptions(options, [
+        {
+          ...outbound,
+          orderNumber: state.orderNumber,
+          buyerPartyId: state.buyerPartyId,
+          lines: effect.lines,
+          wholeOrder: effect.wholeOrder,
+          note: effect.note,
+        },
+      ]);
   }
 }
