@@ -55,6 +55,63 @@ function storageContract(name: string, open: () => Promise<DatabaseSettings | un
       await db?.destroy();
     });
 
+    void test('the next GET settles the acknowledgements owed before the head, and no others', async (t) => {
+      if (!db) return t.skip(skip);
+      const archive = new MessageArchive(db);
+      const integration = `settle-${Date.now()}`;
+      const take = async (body: string, status: 'handed_off' | 'quarantined' | 'received') => {
+        const { record } = await archive.recordReceived({
+          integration,
+          rawXml: body,
+          acknowledgeUri: `http://x/ack/${body}`,
+          confirmUrl: undefined,
+          jakamoOrderNumber: undefined,
+        });
+        if (status === 'handed_off') {
+          await archive.markHandedOff(integration, record.sha256, {
+            rootElement: 'Order',
+            documentKind: 'Order',
+            orderKey: `order:${integration}:A:${body}`,
+          });
+        }
+        if (status === 'quarantined')
+          await archive.markQuarantined(integration, record.sha256, 'malformed: x', undefined);
+        return record.sha256;
+      };
+      const lostAnswer = await take('<Order>lost</Order>', 'handed_off');
+      const badOne = await take('<Order>bad', 'quarantined');
+      const head = await take('<Order>head</Order>', 'handed_off');
+      const neverHandedOff = await take('<Order>received</Order>', 'received');
+      await archive.recordReceived({
+        integration: `${integration}-other`,
+        rawXml: '<Order>lost</Order>',
+        acknowledgeUri: 'http://x/ack/other',
+        confirmUrl: undefined,
+        jakamoOrderNumber: undefined,
+      });
+
+      assert.equal(await archive.settleAcknowledgementsBefore(integration, head), 2);
+      const status = async (sha: string, at = integration) => {
+        const row = await archive.get(at, sha);
+        return `${row.status}/${row.acknowledged_at === null ? 'owed' : 'settled'}`;
+      };
+      assert.equal(await status(lostAnswer), 'acknowledged/settled');
+      assert.equal(await status(badOne), 'quarantined/settled', 'a quarantined message stays quarantined');
+      assert.equal(await status(head), 'handed_off/owed', 'the head of the queue is still owed');
+      assert.equal(await status(neverHandedOff), 'received/owed', 'nothing was ever acknowledged for it');
+      assert.equal(
+        await status(lostAnswer, `${integration}-other`),
+        'received/owed',
+        'other queues are their own',
+      );
+      assert.equal(
+        await archive.settleAcknowledgementsBefore(integration, undefined),
+        1,
+        'an empty queue settles the head too',
+      );
+      assert.equal(await status(head), 'acknowledged/settled');
+    });
+
     void test('the archive recognises a redelivered message by its content hash', async (t) => {
       if (!db) return t.skip(skip);
       const archive = new MessageArchive(db);
