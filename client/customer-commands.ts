@@ -8,7 +8,8 @@ import {
   type CustomerLineChange,
 } from '../sandbox/control-client';
 import type { SandboxLineTerms, SandboxOrderState } from '../sandbox/types';
-import { formatTable, lineColumns } from './operator-commands';
+import { lineColumns } from './operator-commands';
+import { formatTable } from './text-table';
 
 /**
  * `jakamo-so customer …`: play the customer against the Jakamo sandbox's control API — place,

@@ -26,7 +26,8 @@ import {
 } from './order-client';
 import { registerQuarantineCommands } from './quarantine-commands';
 import { registerRecoveryCommands } from './recovery/commands';
-import { connectClient } from './temporal-connection';
+import { connectCliClient } from './temporal-connection';
+import { formatTable } from './text-table';
 
 /**
  * Operator commands: look at and steer the intake and the orders from a terminal. They talk
@@ -329,17 +330,7 @@ function withOrder(reference: string, run: (client: Client, key: string) => Prom
 /** Connects to Temporal, runs, closes; errors come out as one line each (runCli prints them). */
 async function withClient(run: (client: Client, settings: Settings) => Promise<void>): Promise<void> {
   const settings = loadSettings();
-  const address = settings.temporal.address ?? `127.0.0.1:${settings.temporal.devServerPort}`;
-  const { client, connection } = await connectClient({
-    address,
-    namespace: settings.temporal.namespace,
-    apiKey: settings.temporal.apiKey,
-    tls: settings.temporal.tls,
-  }).catch((error: unknown) => {
-    throw new Error(
-      `Cannot reach Temporal at ${address} (${(error as Error).message}): is \`jakamo-so start\` running, or TEMPORAL_ADDRESS set?`,
-    );
-  });
+  const { client, connection } = await connectCliClient(settings);
   try {
     await run(client, settings);
   } catch (error) {
@@ -372,18 +363,6 @@ export const lineColumns = [
   'delivered',
   'status',
 ] as const;
-
-export function formatTable(rows: string[][], indent = '  '): string[] {
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows.map(
-    (row) =>
-      indent +
-      row
-        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column])))
-        .join('  ')
-        .trimEnd(),
-  );
-}
 
 const dash = '-';
 

@@ -10,7 +10,7 @@ import {
   reprocessQuarantined,
   showQuarantined,
 } from './recovery/quarantine';
-import { columns } from './recovery/text';
+import { formatTable } from './text-table';
 
 /**
  * `jakamo-so quarantine`: the messages the intake could not hand to an order, with their reasons;
@@ -35,7 +35,7 @@ export function registerQuarantineCommands(program: Command): void {
           return;
         }
         console.log(
-          columns(
+          formatTable(
             messages.map((message) => [
               message.first_received_at,
               message.sha256.slice(0, 12),

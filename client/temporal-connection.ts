@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import type { Settings } from '../config/settings';
 
 export interface TemporalEndpoint {
   address: string;
@@ -22,6 +23,26 @@ export async function connectClient(
 ): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect(connectionOptions(endpoint));
   return { client: new Client({ connection, namespace: endpoint.namespace }), connection };
+}
+
+/**
+ * The command line's client for the configured cluster (TEMPORAL_ADDRESS, else a running
+ * `jakamo-so start`'s dev server). A cluster out of reach is one line that says what to check.
+ */
+export async function connectCliClient(
+  settings: Settings,
+): Promise<{ client: Client; connection: Connection }> {
+  const address = settings.temporal.address ?? `127.0.0.1:${settings.temporal.devServerPort}`;
+  return await connectClient({
+    address,
+    namespace: settings.temporal.namespace,
+    apiKey: settings.temporal.apiKey,
+    tls: settings.temporal.tls,
+  }).catch((error: unknown) => {
+    throw new Error(
+      `Cannot reach Temporal at ${address} (${(error as Error).message}): is \`jakamo-so start\` running, or TEMPORAL_ADDRESS set?`,
+    );
+  });
 }
 
 /** The worker's own (native) connection. */

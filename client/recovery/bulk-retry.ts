@@ -5,7 +5,8 @@ import type { OrderState } from '../../workflows/order/state';
 import { OrderRequestRefused, ordersQuery, retryOrder, showOrder } from '../order-client';
 import { recordAction, type RecoveryContext } from './context';
 import { silentProgress, type Progress } from './progress';
-import { columns, plural } from './text';
+import { formatTable } from '../text-table';
+import { plural } from './text';
 
 /**
  * `orders retry --attention [--customer C] [--error-type T] [--dry-run]`: after the cause of
@@ -219,7 +220,7 @@ function messageOf(error: unknown): string {
 /** The summary for a person: one row per order, then the counts. */
 export function formatBulkRetry(result: BulkRetryResult, dryRun: boolean): string {
   if (result.entries.length === 0) return 'No order needs attention that matches.';
-  const out = columns(
+  const out = formatTable(
     [
       ['order', 'Jakamo', 'error type', 'outcome', 'detail'],
       ...result.entries.map((entry) => [

@@ -3,7 +3,7 @@ import { loadSettings, type Settings } from '../../config/settings';
 import { migrateToLatest, openDatabase } from '../../db/database';
 import { parseOrderKey, type OrderKeyParts } from '../../domain/order-key';
 import { OrderNotFound, resolveOrderKey } from '../order-client';
-import { connectClient } from '../temporal-connection';
+import { connectCliClient } from '../temporal-connection';
 import { RecoveryRefused, type RecoveryContext } from './context';
 
 /**
@@ -16,17 +16,7 @@ export async function withRecoveryContext(
   run: (context: RecoveryContext, settings: Settings) => Promise<void>,
 ): Promise<void> {
   const settings = loadSettings();
-  const address = settings.temporal.address ?? `127.0.0.1:${settings.temporal.devServerPort}`;
-  const { client, connection } = await connectClient({
-    address,
-    namespace: settings.temporal.namespace,
-    apiKey: settings.temporal.apiKey,
-    tls: settings.temporal.tls,
-  }).catch((error: unknown) => {
-    throw new Error(
-      `Cannot reach Temporal at ${address} (${(error as Error).message}): is \`jakamo-so start\` running, or TEMPORAL_ADDRESS set?`,
-    );
-  });
+  const { client, connection } = await connectCliClient(settings);
   const db = openDatabase(settings.database);
   try {
     await migrateToLatest(db);

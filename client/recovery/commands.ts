@@ -7,7 +7,7 @@ import { RecoveryRefused } from './context';
 import { formatReplay, replayOrder } from './order-replay';
 import { formatReset, parseResetTarget, resetOrder } from './order-reset';
 import { progressOn } from './progress';
-import { columns } from './text';
+import { formatTable } from '../text-table';
 
 /**
  * The recovery commands on the order commands: `orders retry` (bulk retry), `order replay`,
@@ -112,7 +112,7 @@ export function registerRecoveryCommands(program: Command): void {
           return;
         }
         console.log(
-          columns(
+          formatTable(
             actions.map((action) => [
               action.at,
               action.action,

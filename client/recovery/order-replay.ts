@@ -26,7 +26,7 @@ import {
   type RunInputs,
 } from './order-history';
 import { planReplay, type DoneRecords, type ReplayInput, type ReplayPlan } from './replay-plan';
-import { columns } from './text';
+import { formatTable } from '../text-table';
 
 /**
  * `order replay <key>`: an order whose workflow was terminated, failed or lost gets a fresh
@@ -375,7 +375,7 @@ export function formatReplay(result: ReplayResult): string {
   }
   out.push('', 'Steps');
   out.push(
-    ...columns(
+    ...formatTable(
       plan.steps.map((step) => [step.at, step.kind === 'input' ? 'in' : 'done', step.what, step.outcome]),
     ),
   );
@@ -388,7 +388,7 @@ export function formatReplay(result: ReplayResult): string {
   else {
     out.push('  The fresh workflow runs:');
     out.push(
-      ...columns(
+      ...formatTable(
         plan.pending.map((step) => [step.effectId, step.step, step.why]),
         '    ',
       ),

@@ -13,7 +13,7 @@ import {
   fetchRunHistory,
   type HistoryEvent,
 } from './order-history';
-import { columns } from './text';
+import { formatTable } from '../text-table';
 
 /**
  * `order reset <key> [--to first|last-good|<event id>]`: Temporal's reset, for an order whose
@@ -354,7 +354,7 @@ export function formatReset(result: ResetResult): string {
     '',
   ];
   out.push(
-    ...columns(
+    ...formatTable(
       result.events.map((event) => [String(event.eventId), event.at, fateWords[event.fate], event.words]),
     ),
   );
