@@ -1,42 +1,57 @@
 /**
- * Codec benchmark: parse + validate + build per document, reported as a ratio against
- * xsd-schema-validator (Java, one JVM per call) on the same documents in the same run. Only ratios
- * and per-run timings are printed; nothing here asserts absolute times.
+ * Codec: parse + validate + build + validate per document (an inbound Order or OrderChange and the
+ * OrderResponse built for it), against xsd-schema-validator (Java, one JVM per call) validating the
+ * same two documents, in the same run. The documents are the OASIS and Peppol examples in
+ * ../shared, or the repository's own fixtures without it. Each document must be valid to both.
  *
- *   npx tsx bench/codec.bench.ts [--iterations 200] [--java-runs 1]
+ *   npm run bench -- codec [--iterations 200] [--java-runs 1]
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { OrderChangeDocument, OrderDocument } from '../domain/documents';
+import { fixturesDir, sharedPresent, examplesDir } from '../test/support/shared';
 import { buildOrderResponse } from '../ubl/build-order-response';
 import { JavaXsdValidator } from '../ubl/java-validator';
 import { Libxml2XsdValidator } from '../ubl/libxml2-validator';
 import { orderResponseFromOrder } from '../ubl/order-response-from-order';
 import { parseInboundDocument } from '../ubl/parse-inbound';
 import { installedUblSchemaDir } from '../worker/ubl-schemas';
-
-const root = path.resolve(__dirname, '..');
-const schemaDir = process.env.UBL_SCHEMA_DIR ?? installedUblSchemaDir;
-const examplesDir = path.resolve(root, '..', 'shared', 'examples');
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index === -1 ? undefined : Number(process.argv[index + 1]);
-  return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback;
-}
+import type { BenchArgs } from './support/args';
+import type { Benchmark } from './support/benchmark';
+import type { Check } from './support/checks';
+import { round } from './support/figures';
+import type { BenchResult } from './support/results';
 
 interface Document {
   name: string;
   xml: string;
 }
 
-function inboundOrders(): Document[] {
-  return ['oasis', 'peppol'].flatMap((folder) =>
-    readdirSync(path.join(examplesDir, folder))
-      .filter((file) => /Order(Change)?[^R]*\.xml$/.test(file) && !/response|cancel/i.test(file))
-      .map((file) => ({ name: file, xml: readFileSync(path.join(examplesDir, folder, file), 'utf8') })),
-  );
+const isInboundOrder = (file: string) =>
+  /Order(Change)?[^R]*\.xml$/i.test(file) && !/response|cancel/i.test(file);
+
+function inboundOrders(): { source: string; documents: Document[] } {
+  const read = (dir: string, files: string[]) =>
+    files.map((file) => ({ name: file, xml: fs.readFileSync(path.join(dir, file), 'utf8') }));
+  if (sharedPresent) {
+    return {
+      source: 'the OASIS and Peppol examples in ../shared',
+      documents: ['oasis', 'peppol'].flatMap((folder) =>
+        read(
+          path.join(examplesDir, folder),
+          fs.readdirSync(path.join(examplesDir, folder)).filter(isInboundOrder),
+        ),
+      ),
+    };
+  }
+  return {
+    source: 'test/fixtures/ubl',
+    documents: read(
+      fixturesDir,
+      fs.readdirSync(fixturesDir).filter((file) => /^basic-order(-change)?\.xml$/.test(file)),
+    ),
+  };
 }
 
 /** One document through the codec: parse, validate inbound, build the response, validate it. */
@@ -53,62 +68,73 @@ async function codecPass(document: Document, validator: Libxml2XsdValidator): Pr
   return response;
 }
 
-async function main(): Promise<void> {
-  const iterations = argument('iterations', 200);
-  const javaRuns = argument('java-runs', 1);
-  const documents = inboundOrders();
-  const libxml2 = new Libxml2XsdValidator(schemaDir);
-  const java = new JavaXsdValidator(schemaDir);
-
-  // Warm-up compiles each schema once (that cost is paid once per process, not per document).
-  const responses = new Map<string, string>();
-  for (const document of documents) responses.set(document.name, await codecPass(document, libxml2));
-
-  console.log(
-    `codec benchmark: ${documents.length} documents, ${iterations} codec iterations, ${javaRuns} java run(s)`,
-  );
-  console.log(
-    'document'.padEnd(34),
-    'codec ms/doc'.padStart(13),
-    'java ms/doc'.padStart(12),
-    'java/codec'.padStart(11),
-  );
-  let codecTotal = 0;
-  let javaTotal = 0;
-  for (const document of documents) {
-    const start = performance.now();
-    for (let i = 0; i < iterations; i++) await codecPass(document, libxml2);
-    const codecMs = (performance.now() - start) / iterations;
-
-    // Same work for the Java engine: validate the inbound document and the built response.
-    const javaStart = performance.now();
-    for (let i = 0; i < javaRuns; i++) {
-      const verdicts = await Promise.all([
-        java.validate(document.xml),
-        java.validate(responses.get(document.name) ?? ''),
-      ]);
-      if (!verdicts.every((verdict) => verdict.valid)) throw new Error(`java disagrees on ${document.name}`);
+export const codecBenchmark: Benchmark = {
+  name: 'codec',
+  description:
+    'UBL codec (parse + validate + build + validate) vs xsd-schema-validator on the same documents',
+  flags: '--iterations 200 --java-runs 1',
+  async run(args: BenchArgs): Promise<BenchResult[]> {
+    const iterations = args.number('iterations', 200);
+    const javaRuns = args.number('java-runs', 1);
+    const schemaDir = args.text('schemas', installedUblSchemaDir);
+    const { source, documents } = inboundOrders();
+    const libxml2 = new Libxml2XsdValidator(schemaDir);
+    const java = new JavaXsdValidator(schemaDir);
+    const checks: Check[] = [];
+    const perDocument: { document: string; codecMs: number; javaMs: number }[] = [];
+    try {
+      // Warm-up compiles each schema once (paid once per process, not per document).
+      const responses = new Map<string, string>();
+      for (const document of documents) responses.set(document.name, await codecPass(document, libxml2));
+      for (const document of documents) {
+        const start = performance.now();
+        for (let i = 0; i < iterations; i++) await codecPass(document, libxml2);
+        const codecMs = (performance.now() - start) / iterations;
+        // The same work for the Java engine: validate the inbound document and the built response.
+        const javaStart = performance.now();
+        let agrees = true;
+        for (let i = 0; i < javaRuns; i++) {
+          const verdicts = await Promise.all([
+            java.validate(document.xml),
+            java.validate(responses.get(document.name) ?? ''),
+          ]);
+          agrees &&= verdicts.every((verdict) => verdict.valid);
+        }
+        const javaMs = (performance.now() - javaStart) / javaRuns;
+        checks.push({
+          name: `${document.name}: valid to both engines`,
+          ok: agrees,
+          detail: agrees
+            ? 'document and response valid'
+            : 'xsd-schema-validator finds the document or its response invalid',
+        });
+        perDocument.push({ document: document.name, codecMs: round(codecMs, 3), javaMs: round(javaMs, 1) });
+      }
+    } finally {
+      libxml2.dispose();
     }
-    const javaMs = (performance.now() - javaStart) / javaRuns;
-    codecTotal += codecMs;
-    javaTotal += javaMs;
-    console.log(
-      document.name.padEnd(34),
-      codecMs.toFixed(3).padStart(13),
-      javaMs.toFixed(1).padStart(12),
-      `${(javaMs / codecMs).toFixed(0)}x`.padStart(11),
-    );
-  }
-  console.log(
-    'overall'.padEnd(34),
-    (codecTotal / documents.length).toFixed(3).padStart(13),
-    (javaTotal / documents.length).toFixed(1).padStart(12),
-    `${(javaTotal / codecTotal).toFixed(0)}x`.padStart(11),
-  );
-  libxml2.dispose();
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+    const codecMs = perDocument.reduce((sum, row) => sum + row.codecMs, 0) / perDocument.length;
+    const javaMs = perDocument.reduce((sum, row) => sum + row.javaMs, 0) / perDocument.length;
+    const failed = checks.filter((check) => !check.ok).length;
+    return [
+      {
+        name: 'codec',
+        summary:
+          `codec: ${codecMs.toFixed(3)} ms/document (parse + validate + build + validate), ` +
+          `xsd-schema-validator ${javaMs.toFixed(0)} ms/document, ${(javaMs / codecMs).toFixed(0)}x faster; ` +
+          `${documents.length} documents from ${source}` +
+          (failed === 0 ? ', checks passed' : `; CHECKS FAILED: ${failed} document(s)`),
+        figures: {
+          iterations,
+          javaRuns,
+          source,
+          codecMsPerDocument: round(codecMs, 3),
+          javaMsPerDocument: round(javaMs, 1),
+          ratio: round(javaMs / codecMs, 0),
+          perDocument,
+        },
+        checks,
+      },
+    ];
+  },
+};

@@ -38,6 +38,8 @@ export interface EffectiveConfiguration {
   erpApi: { listen: string; tokens: string | undefined; tokensFile: string | undefined };
   /** The worker's Prometheus endpoint (METRICS_ADDRESS); undefined: none. */
   metrics: { endpoint: string | undefined; refreshInterval: string };
+  /** The worker's workflow cache and task slots (WORKER_MAX_*). */
+  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number };
 }
 
 const units: [number, string][] = [
@@ -100,6 +102,7 @@ export function effectiveConfiguration(settings: Settings): EffectiveConfigurati
         settings.metrics.address === undefined ? undefined : `http://${settings.metrics.address}/metrics`,
       refreshInterval: formatDuration(settings.metrics.refreshIntervalMs),
     },
+    worker: { ...settings.worker },
   };
 }
 
@@ -157,6 +160,10 @@ export function formatEffectiveConfiguration(config: EffectiveConfiguration): st
     config.metrics.endpoint === undefined
       ? '  Metrics:  off (METRICS_ADDRESS is not set)'
       : `  Metrics:  ${config.metrics.endpoint} · gauges from visibility every ${config.metrics.refreshInterval}`,
+  );
+  const worker = config.worker;
+  lines.push(
+    `  Worker:   cache ${worker.maxCachedWorkflows === 0 ? 'off' : `${worker.maxCachedWorkflows} workflows`} · ${worker.maxConcurrentWorkflowTasks} workflow tasks and ${worker.maxConcurrentActivities} activities at once`,
   );
   return lines;
 }

@@ -37,10 +37,39 @@ const optionalText = z
   .string()
   .optional()
   .transform((text) => (text === undefined || text.trim() === '' ? undefined : text.trim()));
+/** A whole number at least `min` (unset or empty: the fallback); the message names what is expected. */
+const count = (fallback: number, min: number, meaning: string) =>
+  z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const trimmed = text?.trim() ?? '';
+      if (trimmed === '') return fallback;
+      if (!/^\d+$/.test(trimmed) || Number(trimmed) < min) {
+        ctx.addIssue({ code: 'custom', message: `"${trimmed}" is not ${meaning}` });
+        return z.NEVER;
+      }
+      return Number(trimmed);
+    });
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .optional()
   .transform((text) => text === 'true' || text === '1' || text === 'yes');
+
+/**
+ * How big the worker may grow (WORKER_MAX_*). The workflow cache holds each order workflow that
+ * ran recently in memory; order workflows stay open for their whole life, so without a bound the
+ * worker's memory grows with the number of open orders (the SDK's own default is sized from the
+ * heap: about 2,300 workflows on a 4 GB heap). An order evicted from the cache is rebuilt from its
+ * history when it next has work. See docs/performance.md for the measurements behind the defaults.
+ */
+export const workerSizingDefaults = {
+  maxCachedWorkflows: 100,
+  /** The SDK's default. */
+  maxConcurrentWorkflowTasks: 40,
+  /** The SDK's default. */
+  maxConcurrentActivities: 100,
+} as const;
 
 const environmentSchema = z.object({
   DATA_DIR: z.string().default('.data'),
@@ -97,6 +126,22 @@ const environmentSchema = z.object({
   }),
   METRICS_REFRESH_INTERVAL: duration('15s').pipe(
     z.number().min(1000, 'METRICS_REFRESH_INTERVAL must be at least 1s (each refresh queries Temporal)'),
+  ),
+
+  WORKER_MAX_CACHED_WORKFLOWS: count(
+    workerSizingDefaults.maxCachedWorkflows,
+    0,
+    'a number of workflows: 0 (no cache) or at least 2, for example 100',
+  ),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count(
+    workerSizingDefaults.maxConcurrentWorkflowTasks,
+    2,
+    'a number of workflow tasks of at least 2, for example 40',
+  ),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: count(
+    workerSizingDefaults.maxConcurrentActivities,
+    1,
+    'a number of activities of at least 1, for example 100',
   ),
 
   JAKAMO_SO_CONFIG: optionalText,
@@ -190,6 +235,18 @@ export interface Settings {
   erpApi: ErpApiSettings;
   /** The worker's Prometheus endpoint (SDK and product metrics, see docs/operations.md). */
   metrics: MetricsSettings;
+  /** How much the worker holds and runs at once (workflow cache, task slots). */
+  worker: WorkerSizingSettings;
+}
+
+/** WORKER_MAX_*: the worker's workflow cache and how many tasks it runs at once. */
+export interface WorkerSizingSettings {
+  /** Workflows kept in memory between their tasks (0: none, every task replays its history). */
+  maxCachedWorkflows: number;
+  /** Workflow tasks run at once (at most maxCachedWorkflows when there is a cache). */
+  maxConcurrentWorkflowTasks: number;
+  /** Activities run at once (the intake's drain holds one slot per integration while it runs). */
+  maxConcurrentActivities: number;
 }
 
 export interface MetricsSettings {
@@ -240,6 +297,7 @@ export function loadSettings(
     throw new SettingsError(`Invalid configuration:\n${problems.join('\n')}`);
   }
   const env = parsed.data;
+  const worker = workerSizing(env);
   if (env.JAKAMO_BASE_URL && (!env.JAKAMO_USERNAME || !env.JAKAMO_PASSWORD)) {
     throw new SettingsError(
       'Invalid configuration:\n  JAKAMO_BASE_URL is set, so JAKAMO_USERNAME and JAKAMO_PASSWORD are needed too ' +
@@ -360,7 +418,30 @@ export function loadSettings(
         (env.ERP_API_TOKENS_FILE === undefined ? undefined : path.resolve(env.ERP_API_TOKENS_FILE)),
     },
     metrics: { address: env.METRICS_ADDRESS, refreshIntervalMs: env.METRICS_REFRESH_INTERVAL },
+    worker,
   };
+}
+
+/** The worker's sizing, checked together (the SDK would otherwise quietly change what it was given). */
+function workerSizing(env: z.infer<typeof environmentSchema>): WorkerSizingSettings {
+  const sizing: WorkerSizingSettings = {
+    maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+    maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  };
+  const problems: string[] = [];
+  if (sizing.maxCachedWorkflows === 1) {
+    problems.push(
+      'WORKER_MAX_CACHED_WORKFLOWS: "1" is too small: use 0 (no cache) or at least 2 (a cache of one workflow is not allowed by Temporal)',
+    );
+  } else if (sizing.maxCachedWorkflows > 0 && sizing.maxConcurrentWorkflowTasks > sizing.maxCachedWorkflows) {
+    problems.push(
+      `WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: ${sizing.maxConcurrentWorkflowTasks} is more than WORKER_MAX_CACHED_WORKFLOWS (${sizing.maxCachedWorkflows}): ` +
+        'a workflow task runs on a cached workflow, so lower it or raise the cache',
+    );
+  }
+  if (problems.length > 0) throw new SettingsError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return sizing;
 }
 
 function readConfigFile(file: string, environment: NodeJS.ProcessEnv): ConfigFile {

@@ -1,7 +1,11 @@
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { CustomerTerms } from '../config/config-file';
-import type { OrderLifecycleSettings } from '../config/settings';
+import {
+  workerSizingDefaults,
+  type OrderLifecycleSettings,
+  type WorkerSizingSettings,
+} from '../config/settings';
 import type { ConnectorDatabase } from '../db/database';
 import { MessageArchive } from '../db/message-archive';
 import { OutboundDocuments } from '../db/outbound-documents';
@@ -35,6 +39,8 @@ export interface PipelineWorkerOptions {
   workflowBundle?: WorkflowBundle;
   /** Where the intake and the Jakamo clients report (METRICS_ADDRESS); absent: no product metrics. */
   metrics?: PipelineMetrics;
+  /** Workflow cache and task slots (WORKER_MAX_*); absent: the product's defaults. */
+  sizing?: WorkerSizingSettings;
 }
 
 /** One integration's endpoint and credentials, and its own customer terms (see order-router.ts). */
@@ -98,11 +104,16 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
       crashAt: options.orders.testCrashAt,
     }),
   };
+  const sizing = options.sizing ?? workerSizingDefaults;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities,
+    // Bounded, so that memory does not grow with the number of open orders (docs/performance.md).
+    maxCachedWorkflows: sizing.maxCachedWorkflows,
+    maxConcurrentWorkflowTaskExecutions: sizing.maxConcurrentWorkflowTasks,
+    maxConcurrentActivityTaskExecutions: sizing.maxConcurrentActivities,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }

@@ -109,6 +109,7 @@ export async function startPipelineService(
       customers: integration.customers ?? {},
     })),
     orders: settings.orders,
+    sizing: settings.worker,
     validator,
     inboundValidation,
     ...(options.workflowBundle === undefined ? {} : { workflowBundle: options.workflowBundle }),

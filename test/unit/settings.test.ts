@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { SettingsError, loadSettings, parseDuration } from '../../config/settings';
+import { SettingsError, loadSettings, parseDuration, workerSizingDefaults } from '../../config/settings';
 
 void describe('settings', () => {
   void test('an empty environment gives the embedded defaults', () => {
@@ -85,6 +85,71 @@ void describe('settings', () => {
     assert.throws(
       () => loadSettings({ METRICS_REFRESH_INTERVAL: '100ms' }),
       /METRICS_REFRESH_INTERVAL must be at least 1s/,
+    );
+  });
+  void test('the worker is bounded by default: a workflow cache of 100, the SDK task slots', () => {
+    assert.deepEqual(loadSettings({}).worker, {
+      maxCachedWorkflows: 100,
+      maxConcurrentWorkflowTasks: 40,
+      maxConcurrentActivities: 100,
+    });
+    assert.deepEqual(loadSettings({}).worker, workerSizingDefaults);
+    assert.deepEqual(
+      loadSettings({
+        WORKER_MAX_CACHED_WORKFLOWS: ' 200 ',
+        WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20',
+        WORKER_MAX_CONCURRENT_ACTIVITIES: '50',
+      }).worker,
+      { maxCachedWorkflows: 200, maxConcurrentWorkflowTasks: 20, maxConcurrentActivities: 50 },
+    );
+    assert.equal(
+      loadSettings({ WORKER_MAX_CACHED_WORKFLOWS: '' }).worker.maxCachedWorkflows,
+      500,
+      'empty = unset',
+    );
+    assert.equal(
+      loadSettings({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker.maxCachedWorkflows,
+      0,
+      '0 turns the cache off (every task replays its history)',
+    );
+  });
+
+  void test('worker sizes that are not whole numbers, too small or inconsistent are refused by name', () => {
+    for (const [environment, problem] of [
+      [
+        { WORKER_MAX_CACHED_WORKFLOWS: 'lots' },
+        /WORKER_MAX_CACHED_WORKFLOWS: "lots" is not a number of workflows/,
+      ],
+      [{ WORKER_MAX_CACHED_WORKFLOWS: '-5' }, /WORKER_MAX_CACHED_WORKFLOWS: "-5" is not a number/],
+      [{ WORKER_MAX_CACHED_WORKFLOWS: '2.5' }, /WORKER_MAX_CACHED_WORKFLOWS: "2.5" is not a number/],
+      [
+        { WORKER_MAX_CACHED_WORKFLOWS: '1' },
+        /WORKER_MAX_CACHED_WORKFLOWS: "1" is too small: use 0 \(no cache\) or at least 2/,
+      ],
+      [
+        { WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' },
+        /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: "1" is not a number of workflow tasks of at least 2/,
+      ],
+      [
+        { WORKER_MAX_CONCURRENT_ACTIVITIES: '0' },
+        /WORKER_MAX_CONCURRENT_ACTIVITIES: "0" is not a number of activities of at least 1/,
+      ],
+      [
+        { WORKER_MAX_CACHED_WORKFLOWS: '10', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '40' },
+        /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 40 is more than WORKER_MAX_CACHED_WORKFLOWS \(10\)/,
+      ],
+    ] as const) {
+      assert.throws(
+        () => loadSettings(environment),
+        (error: unknown) => error instanceof SettingsError && problem.test(error.message),
+        JSON.stringify(environment),
+      );
+    }
+    assert.equal(
+      loadSettings({ WORKER_MAX_CACHED_WORKFLOWS: '0', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '40' }).worker
+        .maxConcurrentWorkflowTasks,
+      40,
+      'without a cache the task slots are not limited by it',
     );
   });
 });

@@ -1,0 +1,180 @@
+/**
+ * Steady rate: orders placed at a fixed rate for a while, each order's latency from its placement
+ * to its confirmation in Jakamo (the sandbox's record of the confirmation), p50 / p95 / p99, at
+ * rising rates until the pipeline stops keeping up: Jakamo's queue, sampled twice a second, holds
+ * more than `--max-queued-seconds` of orders at the rate (the backlog grows for as long as the
+ * rate lasts, and so does the latency). One worker serves every rate; between rates it catches
+ * up. Every order must be confirmed exactly once.
+ *
+ *   npm run bench -- steady-rate [--rates 5,10,15,20] [--seconds 30] [--max-queued-seconds 2] [--latency 0] [--keep]
+ */
+import type { PlacedOrder } from '../sandbox';
+import type { BenchArgs } from './support/args';
+import type { Benchmark } from './support/benchmark';
+import { pipelineChecks } from './support/checks';
+import { startBenchEnvironment, type BenchEnvironment, type BenchIntegration } from './support/environment';
+import { formatMs, percentile, perSecond, round, sleep } from './support/figures';
+import { integrationStats, patienceMs, waitForStats } from './support/orders';
+import { startPipelineWorker } from './support/pipeline-worker';
+import { failedChecks, type BenchResult } from './support/results';
+
+interface RateFigures {
+  ratePerSecond: number;
+  orders: number;
+  p50Ms: number | undefined;
+  p95Ms: number | undefined;
+  p99Ms: number | undefined;
+  maxMs: number | undefined;
+  /** Orders confirmed per second, from the first placement to the last confirmation. */
+  achievedPerSecond: number;
+  /** The most messages waiting in Jakamo's queue while orders were placed (sampled every 500 ms). */
+  maxQueued: number;
+  keepsUp: boolean;
+  /** Orders not confirmed before the wait after the rate gave up. */
+  unconfirmed: number;
+}
+
+export const steadyRateBenchmark: Benchmark = {
+  name: 'steady-rate',
+  description:
+    'latency placement → confirmation (p50/p95/p99) at rising steady rates until it stops keeping up',
+  flags: '--rates 5,10,15,20 --seconds 30 --max-queued-seconds 2 --latency 0',
+  async run(args: BenchArgs): Promise<BenchResult[]> {
+    const rates = args.numbers('rates', [5, 10, 15, 20]);
+    const seconds = args.number('seconds', 30);
+    const maxQueuedSeconds = args.number('max-queued-seconds', 2);
+    const latencyMs = args.number('latency', 0);
+    const env = await startBenchEnvironment({ roles: ['pipeline'], latencyMs, keep: args.has('keep') });
+    try {
+      const integration = env.integration('pipeline');
+      const worker = await startPipelineWorker(env, integration, {
+        pollInterval: args.text('poll-interval', '1s'),
+        metrics: args.text('metrics', 'on') !== 'off',
+      });
+      try {
+        await worker.ready();
+        // Running, its intake polling an empty queue: the worker's memory before any order.
+        const idle = worker.memory();
+        const placed: PlacedOrder[] = [];
+        const perRate: RateFigures[] = [];
+        for (const rate of rates) {
+          const figures = await runRate(env, integration, rate, seconds, maxQueuedSeconds, placed);
+          perRate.push(figures);
+          if (!figures.keepsUp) break;
+        }
+        const memory = worker.memory();
+        const timeBreakdown = await worker.timeBreakdown();
+        const checks = await pipelineChecks(env.control, integration, placed, worker.databaseFile);
+        const kept = perRate.filter((figures) => figures.keepsUp);
+        const best = kept[kept.length - 1];
+        const first = perRate.find((figures) => !figures.keepsUp);
+        const failed = failedChecks(checks);
+        const describe = (figures: RateFigures) =>
+          `p50 ${formatMs(figures.p50Ms)}, p95 ${formatMs(figures.p95Ms)}, p99 ${formatMs(figures.p99Ms)} at ${figures.ratePerSecond}/s`;
+        const name = `steady-rate@${latencyMs}ms`;
+        return [
+          {
+            name,
+            summary:
+              `${name}: ` +
+              (best === undefined
+                ? 'does not keep up at any rate tried'
+                : `keeps up to ${best.ratePerSecond} orders/s (${describe(best)})`) +
+              (first === undefined
+                ? `; kept up at every rate tried (${rates.join(', ')}/s)`
+                : `; not at ${first.ratePerSecond}/s (${describe(first)}, ${first.maxQueued} queued at most)`) +
+              ` [keeping up: the queue never holds more than ${maxQueuedSeconds} s of orders; ${seconds} s per rate]` +
+              (failed.length === 0 ? ', checks passed' : `; CHECKS FAILED: ${failed.join('; ')}`),
+            figures: {
+              latencyMs,
+              secondsPerRate: seconds,
+              keepsUpWhenQueueAtMostSeconds: maxQueuedSeconds,
+              rates: perRate,
+              highestRateKeptUp: best?.ratePerSecond,
+              orders: placed.length,
+              workerIdleRssMiB: idle?.rssMiB,
+              workerRssMiB: memory?.rssMiB,
+              workerPeakRssMiB: memory?.peakRssMiB,
+              workerSizing: worker.sizing,
+              timeBreakdown,
+            },
+            checks,
+          },
+        ];
+      } finally {
+        await worker.stop();
+      }
+    } finally {
+      await env.close();
+    }
+  },
+};
+
+/** Places orders at `rate` for `seconds` (open loop: on time, whatever the pipeline does), then waits for their confirmations. */
+async function runRate(
+  env: BenchEnvironment,
+  integration: BenchIntegration,
+  rate: number,
+  seconds: number,
+  maxQueuedSeconds: number,
+  allPlaced: PlacedOrder[],
+): Promise<RateFigures> {
+  const count = Math.round(rate * seconds);
+  const sentAt = new Map<string, number>();
+  const placements: Promise<void>[] = [];
+  let maxQueued = 0;
+  const queueWatch = setInterval(() => {
+    void integrationStats(env.control, integration).then(
+      (stats) => (maxQueued = Math.max(maxQueued, stats.queued)),
+      () => undefined,
+    );
+  }, 500);
+  const start = Date.now();
+  try {
+    for (let i = 0; i < count; i++) {
+      const due = start + (i * 1000) / rate;
+      if (due > Date.now()) await sleep(due - Date.now());
+      const sent = Date.now();
+      placements.push(
+        env.control
+          .placeOrder(integration.id, { customerPartyId: integration.customers[i % 2], lines: 1 })
+          .then((order) => {
+            sentAt.set(order.jakamoOrderNumber, sent);
+            allPlaced.push(order);
+          }),
+      );
+    }
+    await Promise.all(placements);
+  } finally {
+    clearInterval(queueWatch);
+  }
+  const total = allPlaced.length;
+  await waitForStats(env.control, integration, (stats) => stats.confirmations >= total, {
+    timeoutMs: patienceMs(count),
+    intervalMs: 200,
+  });
+  const latencies: number[] = [];
+  let lastConfirmed = start;
+  for (const order of await env.control.listOrders(integration.id)) {
+    const sent = sentAt.get(order.jakamoOrderNumber);
+    const confirmation = order.documents.find(
+      (document) => document.kind === 'Confirm' && document.httpStatus === 200,
+    );
+    if (sent === undefined || confirmation === undefined) continue;
+    const confirmedAt = Date.parse(confirmation.receivedAt);
+    latencies.push(confirmedAt - sent);
+    lastConfirmed = Math.max(lastConfirmed, confirmedAt);
+  }
+  return {
+    ratePerSecond: rate,
+    orders: count,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+    p99Ms: percentile(latencies, 99),
+    maxMs: percentile(latencies, 100),
+    achievedPerSecond: round(perSecond(latencies.length, lastConfirmed - start), 1),
+    maxQueued,
+    keepsUp: latencies.length === count && maxQueued <= rate * maxQueuedSeconds,
+    unconfirmed: count - latencies.length,
+  };
+}

@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { workerSizingDefaults, type WorkerSizingSettings } from '../../config/settings';
+import { intakeWorkflowId } from '../../domain/order-key';
+import { freePort } from '../../worker/dev-server';
+import { projectRoot } from '../../worker/temporal-binaries';
+import { intakeStateQuery } from '../../workflows/intake-messages';
+import { stopGracefully } from '../../test/support/worker-rig';
+import type { WorkerProcess } from '../../test/support/worker-process';
+import { onCleanup } from './cleanup';
+import { childEnvironment, type BenchEnvironment, type BenchIntegration } from './environment';
+import { sleep } from './figures';
+import { processMemory, type ProcessMemory } from './process-memory';
+import { workerTimeBreakdown, type WorkerTimeBreakdown } from './worker-metrics';
+
+export interface PipelineWorkerOptions {
+  /** WORKER_MAX_* of the worker; what is left out is the product's default. */
+  sizing?: Partial<WorkerSizingSettings>;
+  /** JAKAMO_POLL_INTERVAL: how long the intake sleeps when the queue is empty. */
+  pollInterval: string;
+  /** Serve Prometheus metrics (read by `timeBreakdown`); default true. */
+  metrics?: boolean;
+  /** NODE_OPTIONS of the worker process, for example `--max-old-space-size=256`; default none. */
+  nodeOptions?: string;
+}
+
+/** The pipeline as deployed: `jakamo-so worker` as a child process, its own SQLite file and task queue. */
+export interface PipelineWorker {
+  pid: number | undefined;
+  databaseFile: string;
+  sizing: WorkerSizingSettings;
+  /** Its resident memory now and its peak so far. */
+  memory(): ProcessMemory | undefined;
+  /** Where its time went, from its Prometheus endpoint (read before `stop`). */
+  timeBreakdown(): Promise<WorkerTimeBreakdown | undefined>;
+  /** Resolves once its intake has finished a first drain (the worker is running, its workflows bundled). */
+  ready(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPipelineWorker(
+  env: BenchEnvironment,
+  integration: BenchIntegration,
+  options: PipelineWorkerOptions,
+): Promise<PipelineWorker> {
+  const metricsPort = options.metrics === false ? undefined : await freePort();
+  const dir = path.join(env.dir, `worker-${integration.id}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const databaseFile = path.join(dir, 'connector.sqlite');
+  const sizing: WorkerSizingSettings = { ...workerSizingDefaults, ...options.sizing };
+  // A workflow task runs on a cached workflow: a small cache limits the task slots too (settings.ts).
+  if (sizing.maxCachedWorkflows > 0 && sizing.maxConcurrentWorkflowTasks > sizing.maxCachedWorkflows) {
+    sizing.maxConcurrentWorkflowTasks = Math.max(2, sizing.maxCachedWorkflows);
+  }
+  const settings: Record<string, string> = {
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    TEMPORAL_TASK_QUEUE: `bench-${integration.id}`,
+    JAKAMO_BASE_URL: env.sandboxUrl,
+    JAKAMO_USERNAME: integration.username,
+    JAKAMO_PASSWORD: integration.password,
+    JAKAMO_INTEGRATION: integration.id,
+    JAKAMO_POLL_INTERVAL: options.pollInterval,
+    DATABASE_URL: databaseFile,
+    DATA_DIR: dir,
+    CONFIRMATION_POLICY: 'auto',
+    LOG_LEVEL: 'warn',
+    // Its metrics say where the time goes; the visibility gauges' refresh (count queries to
+    // Temporal) once an hour keeps them out of the figures.
+    ...(metricsPort === undefined
+      ? {}
+      : { METRICS_ADDRESS: `127.0.0.1:${metricsPort}`, METRICS_REFRESH_INTERVAL: '1h' }),
+    ...(options.nodeOptions === undefined ? {} : { NODE_OPTIONS: options.nodeOptions }),
+    WORKER_MAX_CACHED_WORKFLOWS: String(sizing.maxCachedWorkflows),
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: String(sizing.maxConcurrentWorkflowTasks),
+    WORKER_MAX_CONCURRENT_ACTIVITIES: String(sizing.maxConcurrentActivities),
+  };
+  const logFile = path.join(dir, 'worker.log');
+  const log = fs.openSync(logFile, 'a');
+  const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'jakamo-so.cjs'), 'worker'], {
+    cwd: projectRoot,
+    env: childEnvironment(settings),
+    stdio: ['ignore', log, log],
+  });
+  fs.closeSync(log);
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
+  const workerProcess: WorkerProcess = {
+    child,
+    exited,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  const stop = () => stopGracefully(workerProcess, 30_000);
+  const unregister = onCleanup(stop);
+  return {
+    pid: child.pid,
+    databaseFile,
+    sizing,
+    memory: () => processMemory(child.pid),
+    timeBreakdown: () =>
+      metricsPort === undefined ? Promise.resolve(undefined) : workerTimeBreakdown(metricsPort),
+    async ready(timeoutMs = 120_000) {
+      const handle = env.client.workflow.getHandle(intakeWorkflowId(integration.id));
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          throw new Error(`the worker exited before its intake ran; see ${logFile}`);
+        }
+        try {
+          if ((await handle.query(intakeStateQuery)).drains >= 1) return;
+        } catch {
+          // not started yet
+        }
+        if (Date.now() > deadline)
+          throw new Error(`the worker's intake did not drain within ${timeoutMs} ms`);
+        await sleep(200);
+      }
+    },
+    async stop() {
+      unregister();
+      await stop();
+    },
+  };
+}

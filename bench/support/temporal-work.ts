@@ -1,0 +1,32 @@
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+
+/** How much Temporal work one workflow took: the shape of its history so far. */
+export interface HistoryShape {
+  events: number;
+  workflowTasks: number;
+  activities: number;
+  signals: number;
+  timers: number;
+}
+
+const EventType = temporal.api.enums.v1.EventType;
+
+/** Counts the events of a workflow's history by what they cost (tasks, activities, signals, timers). */
+export async function historyShape(client: Client, workflowId: string): Promise<HistoryShape | undefined> {
+  try {
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    const events = history.events ?? [];
+    const count = (type: temporal.api.enums.v1.EventType) =>
+      events.filter((event) => event.eventType === type).length;
+    return {
+      events: events.length,
+      workflowTasks: count(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
+      activities: count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
+      signals: count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED),
+      timers: count(EventType.EVENT_TYPE_TIMER_STARTED),
+    };
+  } catch {
+    return undefined;
+  }
+}
