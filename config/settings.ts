@@ -38,7 +38,7 @@ const optionalText = z
   .optional()
   .transform((text) => (text === undefined || text.trim() === '' ? undefined : text.trim()));
 /** A whole number at least `min` (unset or empty: the fallback); the message names what is expected. */
-const count = (fallback: number, min: number, meaning: string) =>
+const count = <Fallback extends number | undefined>(fallback: Fallback, min: number, meaning: string) =>
   z
     .string()
     .optional()
@@ -133,8 +133,9 @@ const environmentSchema = z.object({
     0,
     'a number of workflows: 0 (no cache) or at least 2, for example 100',
   ),
+  // Unset: the SDK's 40, or the cache when that is smaller (see workerSizing).
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: count(
-    workerSizingDefaults.maxConcurrentWorkflowTasks,
+    undefined,
     2,
     'a number of workflow tasks of at least 2, for example 40',
   ),
@@ -424,9 +425,15 @@ export function loadSettings(
 
 /** The worker's sizing, checked together (the SDK would otherwise quietly change what it was given). */
 function workerSizing(env: z.infer<typeof environmentSchema>): WorkerSizingSettings {
+  const cache = env.WORKER_MAX_CACHED_WORKFLOWS;
   const sizing: WorkerSizingSettings = {
-    maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
-    maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxCachedWorkflows: cache,
+    // A smaller cache lowers the default task slots with it; a number given that exceeds it is refused.
+    maxConcurrentWorkflowTasks:
+      env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ??
+      (cache >= 2
+        ? Math.min(workerSizingDefaults.maxConcurrentWorkflowTasks, cache)
+        : workerSizingDefaults.maxConcurrentWorkflowTasks),
     maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
   };
   const problems: string[] = [];

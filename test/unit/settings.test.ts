@@ -104,7 +104,7 @@ void describe('settings', () => {
     );
     assert.equal(
       loadSettings({ WORKER_MAX_CACHED_WORKFLOWS: '' }).worker.maxCachedWorkflows,
-      500,
+      100,
       'empty = unset',
     );
     assert.equal(
@@ -150,6 +150,11 @@ void describe('settings', () => {
         .maxConcurrentWorkflowTasks,
       40,
       'without a cache the task slots are not limited by it',
+    );
+    assert.equal(
+      loadSettings({ WORKER_MAX_CACHED_WORKFLOWS: '10' }).worker.maxConcurrentWorkflowTasks,
+      10,
+      'a small cache lowers the default task slots with it',
     );
   });
 });
