@@ -29,6 +29,9 @@ WORKDIR /app
 COPY . .
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/.tools/ubl-2.1 ./.tools/ubl-2.1
+# The workflow bundle, built once here (worker/workflow-bundle.ts) so that the worker loads it at
+# start instead of running webpack (docs/performance.md, "Memory").
+RUN node --require tsx/cjs -e "require('./worker/workflow-bundle').prebuiltWorkflowBundle().then((b) => console.log(b.codePath))"
 # A static Go binary: it runs without Python.
 COPY --from=build /app/.tools/venv/bin/temporal /usr/local/bin/temporal
 RUN mkdir -p /data && chown node:node /data

@@ -14,16 +14,21 @@ import diagnostics from 'node:diagnostics_channel';
  * | `jakamo-request-sent` | after the request has been written to Jakamo, before its answer is read: Jakamo has it (or is processing it), the worker never hears the answer |
  * | `outbound-answer-recorded` | after Jakamo's answer is recorded, before the activity completes |
  *
+ * The intake's point: `message-acknowledged` — the worker dies once a message is archived and
+ * acknowledged, before it is handed to its order workflow: Jakamo's queue has moved on, and only
+ * the archive (the outbox) still knows the message.
+ *
  * `jakamo-request-sent:<activity>` (for example `jakamo-request-sent:simpleConfirm`,
  * `…:postOrderResponse`, `…:putDeliveredStatus`) aims at one kind of step only.
  */
-export type CrashPoint = 'outbound-answer-recorded' | 'outbound-sending-recorded';
+export type CrashPoint = 'outbound-answer-recorded' | 'outbound-sending-recorded' | 'message-acknowledged';
 
 /** Every value JAKAMO_SO_TEST_CRASH_AT understands (the third may name an activity after a colon). */
 export const crashPoints = [
   'outbound-sending-recorded',
   'jakamo-request-sent',
   'outbound-answer-recorded',
+  'message-acknowledged',
 ] as const;
 
 const requestSent = /^jakamo-request-sent(?::([A-Za-z]+))?$/;

@@ -1,46 +1,34 @@
 import { Context } from '@temporalio/activity';
-import type { InboundDocument } from '../domain/documents';
-import type { InboundValidationMode } from '../domain/inbound-validation';
-import { sha256Hex, type MessageArchive } from '../db/message-archive';
+import { sha256Hex } from '../db/message-archive';
 import type { InboundMessage } from '../db/schema';
-import type { XsdValidator } from '../ubl/xsd-validator';
 import type { DrainResult } from '../workflows/intake-messages';
-import { messageRefOf, routeArchivedMessage } from './message-routing';
 import { JakamoApiError, JakamoErrorType } from './jakamo/jakamo-errors';
 import type { JakamoClient, QueueMessage } from './jakamo/jakamo-client';
 import type { JakamoClients } from './jakamo/jakamo-clients';
 import { toApplicationFailure } from './jakamo/jakamo-failure';
-import type { OrderDefaults, OrderRouter } from './order-router';
+import { OutboxDispatcher, type HandOffDependencies, type HandOffMetrics } from './outbox-dispatcher';
 import type { DrainQueueInput, IntakeActivities } from './types';
 
-export interface IntakeDependencies {
+export type { InboundValidation, MessageOutcome } from './outbox-dispatcher';
+
+export interface IntakeDependencies extends HandOffDependencies {
   /** The Jakamo client of each integration this worker serves; a drain uses its own integration's. */
   jakamo: JakamoClients;
-  archive: MessageArchive;
-  router: OrderRouter;
-  /** How new order workflows are set up (policy, response style, seller contact, quiet period). */
-  orderDefaults: OrderDefaults;
-  /** XSD validation of inbound UBL documents (UBL_INBOUND_VALIDATION); absent: none. */
-  inboundValidation?: InboundValidation;
   /** Told what happens to each message and drain (the worker's metrics); absent: nobody is told. */
   metrics?: IntakeMetrics;
+  /** How long a drain keeps watching an empty queue (JAKAMO_DRAIN_LINGER); absent or 0: it ends at once. */
+  drainLingerMs?: number;
 }
 
-/** What became of a message taken from the queue; `duplicate`: handed off or quarantined before. */
-export type MessageOutcome = 'handed_off' | 'quarantined' | 'duplicate';
+/** How often a lingering drain looks at an empty queue again. */
+export const lingerPollMs = 250;
 
 /** What the intake reports as it goes (worker/metrics.ts turns it into Prometheus metrics). */
-export interface IntakeMetrics {
-  /** `kind` is the document's root element, when it could be read; `reason` is the quarantine reason. */
-  messageTaken(integration: string, kind: string | undefined, outcome: MessageOutcome, reason?: string): void;
+export interface IntakeMetrics extends HandOffMetrics {
   messageAcknowledged(integration: string): void;
   /** A drain that emptied the queue or used up its budget without an error. */
   drainSucceeded(integration: string): void;
 }
-
-/** `warn`: problems recorded on the archive and the order; `strict`: the message is quarantined with them. */
-export type InboundValidation =
-  { mode: 'off' } | { mode: Exclude<InboundValidationMode, 'off'>; validator: XsdValidator };
 
 /** The dependencies of one drain: its own integration's Jakamo client. */
 type DrainDependencies = Omit<IntakeDependencies, 'jakamo'> & { jakamo: JakamoClient };
@@ -51,11 +39,12 @@ interface UncertainAck {
 }
 
 /**
- * The queue-draining activity: GET the head of the queue → archive it → hand it to its order
- * workflow → acknowledge → next, until the queue is empty or the time budget ends. A message
- * that cannot be parsed or routed is quarantined with its reason and acknowledged, so one bad
- * message never blocks the queue. Acknowledging only after the hand-off is durable means a lost
- * acknowledgement leads at worst to a redelivery, which the archive recognises.
+ * The queue-draining activity: GET the head of the queue → archive it → acknowledge → next, until
+ * the queue is empty or the time budget ends. The archive is the outbox: once a message is
+ * committed there it is safe to acknowledge, and an `OutboxDispatcher` running beside the drain
+ * hands it to its order workflow (or quarantines it, so one bad message never blocks anything).
+ * The drain ends when the queue is empty and the outbox too. A lost acknowledgement leads at worst
+ * to a redelivery, which the archive recognises.
  */
 export function createIntakeActivities(dependencies: IntakeDependencies): IntakeActivities {
   return {
@@ -76,19 +65,26 @@ export function createIntakeActivities(dependencies: IntakeDependencies): Intake
         stoppedBecause: 'empty',
       };
       let uncertain: UncertainAck | undefined;
+      // First hands off what earlier drains archived but did not hand off (a crash, a failure).
+      const dispatcher = new OutboxDispatcher(deps, integration, result, context.log);
       // An earlier drain may have ended owing the archive a settlement (its GET failed after a lost
       // acknowledgement answer, the retried acknowledgement failed again, or its worker died).
       let settleFirst = true;
+      // While the queue stays empty the drain lingers, if asked to: a new order is taken within
+      // a quarter of a second, at no cost to the Temporal server (no timer, no new activity).
+      let emptySince: number | undefined;
       // Heartbeats also while a request or the hand-off waits: a dead worker is noticed in seconds.
       const heartbeats = setInterval(() => context.heartbeat(result), 2000);
       try {
         for (;;) {
+          // A hand-off that fails (Temporal unreachable) stops the drain: its activity is retried.
+          if (dispatcher.failed !== undefined) await dispatcher.finish();
           if (Date.now() >= deadline) {
+            await dispatcher.finish();
             result.stoppedBecause = 'budget';
             deps.metrics?.drainSucceeded(integration);
             return result;
           }
-          context.heartbeat(result);
           const message = await deps.jakamo.fetchQueueHead(context.cancellationSignal);
           const redeliveredHead =
             uncertain !== undefined &&
@@ -104,25 +100,53 @@ export function createIntakeActivities(dependencies: IntakeDependencies): Intake
             settleFirst = false;
           }
           if (message === undefined) {
+            emptySince ??= Date.now();
+            const lingerEnd = Math.min(deadline, emptySince + (deps.drainLingerMs ?? 0));
+            if (Date.now() + lingerPollMs <= lingerEnd && !context.cancellationSignal.aborted) {
+              await sleepUnlessCancelled(lingerPollMs, context.cancellationSignal);
+              continue;
+            }
+            await dispatcher.finish();
+            // Lingering to the end of the budget means listening all along: the next drain starts
+            // at once instead of after the poll interval.
+            if (deps.drainLingerMs !== undefined && lingerEnd === deadline && deps.drainLingerMs > 0) {
+              result.stoppedBecause = 'budget';
+            }
             deps.metrics?.drainSucceeded(integration);
             return result;
           }
-          const record = await takeMessage(deps, integration, message, result);
-          context.heartbeat(result);
+          emptySince = undefined;
+          const record = await archiveMessage(deps, integration, message, result);
+          dispatcher.notify();
           uncertain = await acknowledge(deps, integration, message, record, result, redeliveredHead);
         }
       } catch (error) {
         // Progress was made: hand back what was done, so that Temporal's backoff only grows
-        // for drains that move nothing (the attempt counter resets with each new drain).
+        // for drains that move nothing (the attempt counter resets with each new drain). Jakamo
+        // being away does not stop the hand-off of what is archived already.
         if (result.received > 0 && error instanceof JakamoApiError && error.retryable) {
+          await dispatcher.finish();
           return { ...result, stoppedBecause: 'interrupted', interruptedBy: error.message };
         }
+        await dispatcher.stop();
         throw toApplicationFailure(error);
       } finally {
         clearInterval(heartbeats);
       }
     },
   };
+}
+
+function sleepUnlessCancelled(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
 }
 
 async function isSameMessage(
@@ -135,8 +159,8 @@ async function isSameMessage(
   return archived?.raw_xml === message.body;
 }
 
-/** Archives a message and, the first time it is seen, quarantines or routes it. */
-async function takeMessage(
+/** Archives a message: from then on it is safe to acknowledge, and the dispatcher's to hand off. */
+async function archiveMessage(
   deps: DrainDependencies,
   integration: string,
   message: QueueMessage,
@@ -158,51 +182,6 @@ async function takeMessage(
       record.document_kind ?? record.root_element ?? undefined,
       'duplicate',
     );
-    return record;
-  }
-
-  const routing = routeArchivedMessage(integration, message.body);
-  if (!routing.ok) {
-    await deps.archive.markQuarantined(integration, record.sha256, routing.reason, routing.rootElement);
-    result.quarantined++;
-    deps.metrics?.messageTaken(integration, routing.rootElement, 'quarantined', routing.reason);
-    return record;
-  }
-  const { document, buyerPartyId } = routing;
-  const validationProblems = await validateInbound(deps.inboundValidation, document, message.body);
-  if (validationProblems.length > 0) {
-    await deps.archive.recordValidationProblems(integration, record.sha256, validationProblems);
-    if (deps.inboundValidation?.mode === 'strict') {
-      const reason = `invalid: the ${document.kind} is not valid UBL 2.1 (UBL_INBOUND_VALIDATION=strict): ${validationProblems.join('; ')}`;
-      await deps.archive.markQuarantined(integration, record.sha256, reason, document.kind);
-      result.quarantined++;
-      deps.metrics?.messageTaken(integration, document.kind, 'quarantined', reason);
-      return record;
-    }
-  }
-  const ref = messageRefOf(record, routing, validationProblems);
-  const routed = await deps.router.route(
-    {
-      orderKey: routing.orderKey,
-      integration,
-      buyerPartyId,
-      orderNumber: document.orderNumber,
-      ...deps.orderDefaults.forCustomer(integration, buyerPartyId),
-    },
-    ref,
-  );
-  if (routed.routed) {
-    await deps.archive.markHandedOff(integration, record.sha256, {
-      rootElement: document.kind,
-      documentKind: document.kind,
-      orderKey: routing.orderKey,
-    });
-    result.handedOff++;
-    deps.metrics?.messageTaken(integration, document.kind, 'handed_off');
-  } else {
-    await deps.archive.markQuarantined(integration, record.sha256, routed.reason, document.kind);
-    result.quarantined++;
-    deps.metrics?.messageTaken(integration, document.kind, 'quarantined', routed.reason);
   }
   return record;
 }
@@ -241,30 +220,4 @@ async function acknowledge(
   result.acknowledged++;
   deps.metrics?.messageAcknowledged(integration);
   return undefined;
-}
-
-/**
- * The XSD problems of a UBL document (the StatusMessage has no schema), as "line N: message".
- * In `warn` mode a validator that cannot run is logged and nothing is blocked; in `strict` mode
- * it fails the drain, which is retried: nothing is quarantined for a fault of ours.
- */
-async function validateInbound(
-  validation: InboundValidation | undefined,
-  document: InboundDocument,
-  xml: string,
-): Promise<string[]> {
-  if (validation === undefined || validation.mode === 'off' || document.kind === 'StatusMessage') return [];
-  try {
-    const result = await validation.validator.validate(xml, document.kind);
-    return result.problems.map((problem) =>
-      problem.line === undefined ? problem.message : `line ${problem.line}: ${problem.message}`,
-    );
-  } catch (error) {
-    if (validation.mode === 'strict') throw error;
-    Context.current().log.warn('Inbound XSD validation could not run; the message goes on unvalidated', {
-      kind: document.kind,
-      reason: error instanceof Error ? error.message : String(error),
-    });
-    return [];
-  }
 }

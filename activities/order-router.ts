@@ -81,7 +81,8 @@ export class OrderRouter {
       await this.client.workflow.signalWithStart<typeof orderWorkflow, [JakamoMessageRef]>('orderWorkflow', {
         workflowId: input.orderKey,
         taskQueue: this.taskQueue,
-        args: [input],
+        // ERP steps in the worker, one upsert per task: the path of every order started now.
+        args: [{ ...input, erpStepsInWorker: true }],
         signal: jakamoMessageSignal,
         signalArgs: [message],
         // A finished order must not silently start over because a late message arrived.

@@ -6,7 +6,7 @@
  * rate lasts, and so does the latency). One worker serves every rate; between rates it catches
  * up. Every order must be confirmed exactly once.
  *
- *   npm run bench -- steady-rate [--rates 5,10,15,20] [--seconds 30] [--max-queued-seconds 2] [--latency 0] [--keep]
+ *   npm run bench -- steady-rate [--rates 5,10,15,20] [--seconds 30] [--max-queued-seconds 2] [--latency 0] [--linger 0s] [--keep]
  */
 import type { PlacedOrder } from '../sandbox';
 import type { BenchArgs } from './support/args';
@@ -38,7 +38,8 @@ export const steadyRateBenchmark: Benchmark = {
   name: 'steady-rate',
   description:
     'latency placement → confirmation (p50/p95/p99) at rising steady rates until it stops keeping up',
-  flags: '--rates 5,10,15,20 --seconds 30 --max-queued-seconds 2 --latency 0',
+  flags:
+    '--rates 5,10,15,20 --seconds 30 --max-queued-seconds 2 --latency 0 --linger 0s (JAKAMO_DRAIN_LINGER)',
   async run(args: BenchArgs): Promise<BenchResult[]> {
     const rates = args.numbers('rates', [5, 10, 15, 20]);
     const seconds = args.number('seconds', 30);
@@ -49,6 +50,7 @@ export const steadyRateBenchmark: Benchmark = {
       const integration = env.integration('pipeline');
       const worker = await startPipelineWorker(env, integration, {
         pollInterval: args.text('poll-interval', '1s'),
+        drainLinger: args.text('linger', '0s'),
         metrics: args.text('metrics', 'on') !== 'off',
       });
       try {

@@ -39,7 +39,12 @@ export interface EffectiveConfiguration {
   /** The worker's Prometheus endpoint (METRICS_ADDRESS); undefined: none. */
   metrics: { endpoint: string | undefined; refreshInterval: string };
   /** The worker's workflow cache and task slots (WORKER_MAX_*). */
-  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number };
+  worker: {
+    maxCachedWorkflows: number;
+    maxConcurrentWorkflowTasks: number;
+    maxConcurrentActivities: number;
+    maxConcurrentHandOffs: number;
+  };
 }
 
 const units: [number, string][] = [
@@ -163,7 +168,7 @@ export function formatEffectiveConfiguration(config: EffectiveConfiguration): st
   );
   const worker = config.worker;
   lines.push(
-    `  Worker:   cache ${worker.maxCachedWorkflows === 0 ? 'off' : `${worker.maxCachedWorkflows} workflows`} · ${worker.maxConcurrentWorkflowTasks} workflow tasks and ${worker.maxConcurrentActivities} activities at once`,
+    `  Worker:   cache ${worker.maxCachedWorkflows === 0 ? 'off' : `${worker.maxCachedWorkflows} workflows`} · ${worker.maxConcurrentWorkflowTasks} workflow tasks and ${worker.maxConcurrentActivities} activities at once · ${worker.maxConcurrentHandOffs} hand-offs at once`,
   );
   return lines;
 }

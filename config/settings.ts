@@ -69,6 +69,8 @@ export const workerSizingDefaults = {
   maxConcurrentWorkflowTasks: 40,
   /** The SDK's default. */
   maxConcurrentActivities: 100,
+  /** Order workflows the intake hands messages to at once (one message at a time per order). */
+  maxConcurrentHandOffs: 8,
 } as const;
 
 const environmentSchema = z.object({
@@ -95,6 +97,7 @@ const environmentSchema = z.object({
     .optional(),
   JAKAMO_POLL_INTERVAL: duration('10s'),
   JAKAMO_DRAIN_BUDGET: duration('60s'),
+  JAKAMO_DRAIN_LINGER: duration('0s'),
   JAKAMO_HTTP_TIMEOUT: duration('30s'),
 
   DATABASE_URL: optionalText,
@@ -143,6 +146,11 @@ const environmentSchema = z.object({
     workerSizingDefaults.maxConcurrentActivities,
     1,
     'a number of activities of at least 1, for example 100',
+  ),
+  WORKER_MAX_CONCURRENT_HAND_OFFS: count(
+    workerSizingDefaults.maxConcurrentHandOffs,
+    1,
+    'a number of hand-offs of at least 1, for example 8',
   ),
 
   JAKAMO_SO_CONFIG: optionalText,
@@ -230,6 +238,11 @@ export interface Settings {
   ublSchemaDir: string | undefined;
   /** What the intake does with an inbound UBL document that fails XSD validation. */
   ublInboundValidation: InboundValidationMode;
+  /**
+   * JAKAMO_DRAIN_LINGER: how long a drain keeps watching an empty queue (a GET every 250 ms) before
+   * it ends and the intake sleeps its poll interval; 0: it ends at once.
+   */
+  drainLingerMs: number;
   sandboxPort: number;
   demoOrderIntervalMs: number;
   /** The ERP HTTP API (`jakamo-so api`, also run by `jakamo-so start`). */
@@ -248,6 +261,8 @@ export interface WorkerSizingSettings {
   maxConcurrentWorkflowTasks: number;
   /** Activities run at once (the intake's drain holds one slot per integration while it runs). */
   maxConcurrentActivities: number;
+  /** Messages the intake hands to different order workflows at once (signal-with-start calls in flight). */
+  maxConcurrentHandOffs: number;
 }
 
 export interface MetricsSettings {
@@ -402,6 +417,7 @@ export function loadSettings(
           ? installed.ublSchemaDir
           : undefined,
     ublInboundValidation: env.UBL_INBOUND_VALIDATION,
+    drainLingerMs: env.JAKAMO_DRAIN_LINGER,
     sandboxPort: env.SANDBOX_PORT,
     demoOrderIntervalMs: env.DEMO_ORDER_INTERVAL,
     erpApi: {
@@ -435,6 +451,7 @@ function workerSizing(env: z.infer<typeof environmentSchema>): WorkerSizingSetti
         ? Math.min(workerSizingDefaults.maxConcurrentWorkflowTasks, cache)
         : workerSizingDefaults.maxConcurrentWorkflowTasks),
     maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentHandOffs: env.WORKER_MAX_CONCURRENT_HAND_OFFS,
   };
   const problems: string[] = [];
   if (sizing.maxCachedWorkflows === 1) {

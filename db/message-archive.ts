@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { ConnectorDatabase } from './database';
 import type { InboundMessage, InboundMessageStatus } from './schema';
 
@@ -53,6 +54,8 @@ export class MessageArchive {
         last_received_at: at,
         acknowledged_at: null,
         validation_problems: null,
+        // The next place in this integration's queue (one drain per integration writes at a time).
+        queue_position: sql<number>`(select coalesce(max(queue_position), 0) + 1 from inbound_messages where integration = ${message.integration})`,
       })
       .onConflict((conflict) => conflict.columns(['integration', 'sha256']).doNothing())
       .executeTakeFirst();
@@ -83,17 +86,49 @@ export class MessageArchive {
       .executeTakeFirst();
   }
 
+  /**
+   * The message is with its order workflow. The intake acknowledges a message once it is archived,
+   * so the hand-off often comes after the acknowledgement: then the message is done (`acknowledged`).
+   */
   async markHandedOff(
     integration: string,
     sha256: string,
     routing: { rootElement: string; documentKind: string; orderKey: string },
   ): Promise<void> {
-    await this.setStatus(integration, sha256, 'handed_off', {
-      root_element: routing.rootElement,
-      document_kind: routing.documentKind,
-      order_key: routing.orderKey,
-      error: null,
-    });
+    await this.db
+      .updateTable('inbound_messages')
+      .set((eb) => ({
+        status: eb
+          .case()
+          .when('acknowledged_at', 'is', null)
+          .then(sql.lit<InboundMessageStatus>('handed_off'))
+          .else(sql.lit<InboundMessageStatus>('acknowledged'))
+          .end(),
+        root_element: routing.rootElement,
+        document_kind: routing.documentKind,
+        order_key: routing.orderKey,
+        error: null,
+      }))
+      .where('integration', '=', integration)
+      .where('sha256', '=', sha256)
+      .execute();
+  }
+
+  /**
+   * The archived messages not yet handed to their order workflows nor quarantined (the outbox),
+   * in the order the queue gave them.
+   */
+  listAwaitingHandOff(integration: string, limit: number): Promise<InboundMessage[]> {
+    return this.db
+      .selectFrom('inbound_messages')
+      .selectAll()
+      .where('integration', '=', integration)
+      .where('status', '=', 'received')
+      .orderBy((eb) => eb.fn.coalesce('queue_position', sql.lit(0)))
+      .orderBy('first_received_at')
+      .orderBy('sha256')
+      .limit(limit)
+      .execute();
   }
 
   /** Records what XSD validation found wrong with the message (kept whatever becomes of it). */
@@ -119,19 +154,21 @@ export class MessageArchive {
   }
 
   async markAcknowledged(integration: string, sha256: string, now = new Date()): Promise<void> {
-    // A quarantined message keeps its status: acknowledging it only means Jakamo's queue moved on.
+    // Only a handed-off message is done: a quarantined one keeps its status (acknowledging it only
+    // means Jakamo's queue moved on), and one still waiting for its hand-off stays in the outbox.
     await this.db
       .updateTable('inbound_messages')
-      .set({ acknowledged_at: now.toISOString() })
+      .set((eb) => ({
+        acknowledged_at: now.toISOString(),
+        status: eb
+          .case()
+          .when('status', '=', 'handed_off')
+          .then(sql.lit<InboundMessageStatus>('acknowledged'))
+          .else(eb.ref('status'))
+          .end(),
+      }))
       .where('integration', '=', integration)
       .where('sha256', '=', sha256)
-      .execute();
-    await this.db
-      .updateTable('inbound_messages')
-      .set({ status: 'acknowledged' })
-      .where('integration', '=', integration)
-      .where('sha256', '=', sha256)
-      .where('status', '=', 'handed_off')
       .execute();
   }
 
@@ -153,8 +190,16 @@ export class MessageArchive {
       .select('sha256')
       .where('integration', '=', integration)
       .where('acknowledged_at', 'is', null)
-      .where('status', 'in', ['handed_off', 'quarantined']);
-    if (headSha256 !== undefined) owed = owed.where('sha256', '!=', headSha256);
+      // `received`: archived, so possibly acknowledged, and still waiting for its hand-off.
+      .where('status', 'in', ['received', 'handed_off', 'quarantined']);
+    if (headSha256 !== undefined) {
+      owed = owed.where('sha256', '!=', headSha256);
+      const head = await this.find(integration, headSha256);
+      // Only what the queue gave before the head: a later message cannot have been cleared.
+      if (head?.queue_position != null) {
+        owed = owed.where((eb) => eb(eb.fn.coalesce('queue_position', sql.lit(0)), '<', head.queue_position));
+      }
+    }
     const rows = await owed.execute();
     for (const row of rows) await this.markAcknowledged(integration, row.sha256, now);
     return rows.length;

@@ -44,6 +44,12 @@ export interface InboundMessageTable {
   resolved_at: ColumnType<string | null, string | null | undefined>;
   /** The operator's reason (required for a discard). */
   resolution_reason: ColumnType<string | null, string | null | undefined>;
+  /**
+   * The message's place in its integration's queue, in the order the intake took messages (1, 2,
+   * …); the order in which they are handed to their order workflows. Null for messages archived
+   * before migration 0006.
+   */
+  queue_position: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export const quarantineResolutions = ['reprocessed', 'discarded'] as const;

@@ -4,6 +4,7 @@ import * as orderLifecycle from './0002_order_lifecycle';
 import * as exactImports from './0003_exact_imports';
 import * as inboundValidation from './0004_inbound_validation';
 import * as operatorActions from './0005_operator_actions';
+import * as outboxDispatch from './0006_outbox_dispatch';
 
 /**
  * Every migration, in order. Listed statically (rather than read from the folder) so that
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003_exact_imports': exactImports,
   '0004_inbound_validation': inboundValidation,
   '0005_operator_actions': operatorActions,
+  '0006_outbox_dispatch': outboxDispatch,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,5 +1,10 @@
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import {
+  Worker,
+  type NativeConnection,
+  type WorkflowBundle,
+  type WorkflowBundlePath,
+} from '@temporalio/worker';
 import type { CustomerTerms } from '../config/config-file';
 import {
   workerSizingDefaults,
@@ -19,6 +24,7 @@ import { OrderRouter, orderDefaults } from '../activities/order-router';
 import type { ErpAdapter } from '../erp/erp-adapter';
 import type { XsdValidator } from '../ubl/xsd-validator';
 import type { PipelineMetrics } from './metrics';
+import { prebuiltWorkflowBundle, workflowBundleCode } from './workflow-bundle';
 
 export interface PipelineWorkerOptions {
   connection: NativeConnection;
@@ -35,12 +41,14 @@ export interface PipelineWorkerOptions {
   validator: XsdValidator | undefined;
   /** XSD validation of inbound UBL on intake (UBL_INBOUND_VALIDATION); absent: none. */
   inboundValidation?: InboundValidation;
-  /** A prebuilt bundle (tests build it once); otherwise the workflows are bundled now. */
-  workflowBundle?: WorkflowBundle;
+  /** A bundle given by the caller (tests share one); otherwise the cached prebuilt one (worker/workflow-bundle.ts). */
+  workflowBundle?: WorkflowBundle | WorkflowBundlePath;
   /** Where the intake and the Jakamo clients report (METRICS_ADDRESS); absent: no product metrics. */
   metrics?: PipelineMetrics;
   /** Workflow cache and task slots (WORKER_MAX_*); absent: the product's defaults. */
   sizing?: WorkerSizingSettings;
+  /** JAKAMO_DRAIN_LINGER: how long a drain watches an empty queue before it ends; absent: 0. */
+  drainLingerMs?: number;
 }
 
 /** One integration's endpoint and credentials, and its own customer terms (see order-router.ts). */
@@ -53,11 +61,9 @@ export interface WorkerIntegration {
   customers?: Record<string, CustomerTerms>;
 }
 
-export const workflowsPath = require.resolve('../workflows');
-
-/** Bundles the workflow code once, for workers that start often (tests) or prebuilt deploys. */
+/** The workflow code as one bundle, for tests that start many workers (built once, cached on disk). */
 export function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  return workflowBundleCode();
 }
 
 /**
@@ -94,6 +100,9 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
       ),
       ...(options.inboundValidation === undefined ? {} : { inboundValidation: options.inboundValidation }),
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+      crashAt: options.orders.testCrashAt,
+      handOffConcurrency: (options.sizing ?? workerSizingDefaults).maxConcurrentHandOffs,
+      drainLingerMs: options.drainLingerMs ?? 0,
     }),
     ...createErpActivities({ archive, erp: options.erp }),
     ...createJakamoOrderActivities({
@@ -114,15 +123,7 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
     maxCachedWorkflows: sizing.maxCachedWorkflows,
     maxConcurrentWorkflowTaskExecutions: sizing.maxConcurrentWorkflowTasks,
     maxConcurrentActivityTaskExecutions: sizing.maxConcurrentActivities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    // Never `workflowsPath`: webpack in the worker's own process would keep ~110 MiB (docs/performance.md).
+    workflowBundle: options.workflowBundle ?? (await prebuiltWorkflowBundle()),
   });
 }
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: (message: string) => console.error(message),
-};

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { Runtime, type WorkflowBundle } from '@temporalio/worker';
+import { Runtime, type WorkflowBundle, type WorkflowBundlePath } from '@temporalio/worker';
 import type { CustomerTerms } from '../config/config-file';
 import type { Settings } from '../config/settings';
 import { connectClient, connectWorker } from '../client/temporal-connection';
@@ -67,7 +67,7 @@ export async function startPipelineService(
   temporalAddress: string,
   integrations: readonly JakamoEndpoint[],
   logger: Logger,
-  options: { workflowBundle?: WorkflowBundle } = {},
+  options: { workflowBundle?: WorkflowBundle | WorkflowBundlePath } = {},
 ): Promise<PipelineService> {
   const [first] = integrations;
   if (first === undefined) throw new Error('startPipelineService needs at least one Jakamo integration');
@@ -110,6 +110,7 @@ export async function startPipelineService(
     })),
     orders: settings.orders,
     sizing: settings.worker,
+    drainLingerMs: settings.drainLingerMs,
     validator,
     inboundValidation,
     ...(options.workflowBundle === undefined ? {} : { workflowBundle: options.workflowBundle }),

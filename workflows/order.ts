@@ -27,7 +27,7 @@ import {
   type DeliverRequest,
   type OrderUpdateAnswer,
 } from './order/messages';
-import { runEffect } from './order/run-effect';
+import { isErpEffect, runEffect } from './order/run-effect';
 import { undecided } from './order/undecided';
 import type { OrderState, OrderWorkflowInput } from './order/state';
 import { refuseConfirm, refuseDeliver, refuseResolve, refuseRetry } from './order/validators';
@@ -44,7 +44,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
   let state: OrderState = input.carriedState ?? newOrderState(input, new Date().toISOString());
   const inbox: OrderEvent[] = [];
   const answers = new Map<string, Decision['answer']>();
-  let running: { effectId: string; outcome: OrderEvent | undefined } | undefined;
+  let running: RunningEffect | undefined;
+  // Decided once per run, so the whole run takes one branch: an order started before
+  // `erpStepsInWorker` replays (and carries on) with regular ERP activities and an upsert per change.
+  const lean = input.erpStepsInWorker === true;
+  // The search attributes as last upserted (the starter set them from the state a run starts with).
+  let shown = searchAttributeValues(state);
   // The Web UI's "current details" show the order as it is now (user metadata: no command, so
   // replay is unaffected); rendered again after every decision.
   setCurrentDetails(orderDetails(state));
@@ -91,9 +96,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     { validator: (_request) => refuseWith(refuseResolve(state)) },
   );
 
-  function apply(event: OrderEvent): void {
+  function apply(event: OrderEvent, at?: string): void {
     const before = state;
-    const now = new Date().toISOString();
+    const now = at ?? new Date().toISOString();
     let decision: Decision;
     try {
       decision = decide(state, event, now);
@@ -107,9 +112,9 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     }
     state = decision.state;
     if ('updateId' in event) answers.set(event.updateId, decision.answer);
-    // Search attributes always match the state: updated here, in the one place state changes.
+    // Without `erpStepsInWorker`: search attributes updated here, in the one place state changes.
     if (state.status !== before.status) {
-      upsertSearchAttributes([{ key: JakamoOrderStatus, value: state.status }]);
+      if (!lean) upsertSearchAttributes([{ key: JakamoOrderStatus, value: state.status }]);
       log.info('Order status changed', {
         orderKey: state.orderKey,
         status: state.status,
@@ -117,12 +122,31 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       });
     }
     if ((state.attention === undefined) !== (before.attention === undefined)) {
-      upsertSearchAttributes([{ key: NeedsAttention, value: state.attention !== undefined }]);
+      if (!lean) upsertSearchAttributes([{ key: NeedsAttention, value: state.attention !== undefined }]);
       if (state.attention !== undefined) {
         log.warn('Order needs attention', { orderKey: state.orderKey, ...state.attention });
       }
     }
     setCurrentDetails(orderDetails(state));
+  }
+
+  /**
+   * With `erpStepsInWorker`, the search attributes catch up with the state where the workflow
+   * waits: one upsert of what changed, however many status changes the task made. While an ERP
+   * step runs in the worker the task goes on (its result comes back in the same task), so the
+   * upsert waits for the step's outcome; it runs once the workflow waits for something outside.
+   */
+  function showSearchAttributes(): void {
+    if (!lean || running?.inWorker === true) return;
+    const now = searchAttributeValues(state);
+    const changed = [
+      ...(now.status === shown.status ? [] : [{ key: JakamoOrderStatus, value: now.status }]),
+      ...(now.needsAttention === shown.needsAttention
+        ? []
+        : [{ key: NeedsAttention, value: now.needsAttention }]),
+    ];
+    if (changed.length > 0) upsertSearchAttributes(changed);
+    shown = now;
   }
 
   /** The next effect to run: the first pending one, unless a failed step waits for an operator. */
@@ -139,12 +163,15 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
       // Updates still waiting get their (refused) answers; a message that raced the completion
       // lands in the inbox and reopens the order instead of being lost.
       if (allHandlersFinished()) break;
+      showSearchAttributes();
       await condition(() => inbox.length > 0 || allHandlersFinished());
       continue;
     }
     const wake = () =>
       inbox.length > 0 || running?.outcome !== undefined || runnable() !== undefined || handOverDue();
     const quietMs = quietRemaining();
+    // Only when nothing is left to do in this task: otherwise the loop goes on without waiting.
+    if (!wake()) showSearchAttributes();
     if (quietMs === undefined) await condition(wake);
     else if (!(await condition(wake, quietMs))) {
       apply({ type: 'quietPeriodEnded' });
@@ -152,10 +179,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     }
 
     if (running?.outcome !== undefined) {
-      const outcome = running.outcome;
+      const { outcome, inWorker, startedAt } = running;
       running = undefined;
       state = { ...state, runningEffectId: undefined };
-      apply(outcome);
+      // Workflow time after a local activity is not the same on replay as it was live (live the
+      // SDK moves it on by the step's run time; replayed, it can be at a later task's time): a
+      // step run in the worker is stamped with the time it started, so a replayed state (a query
+      // on a closed or evicted order) matches the live one.
+      apply(outcome, inWorker ? startedAt : undefined);
       continue;
     }
     const event = inbox.shift();
@@ -165,10 +196,15 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     }
     const effect = runnable();
     if (effect !== undefined) {
-      const current = { effectId: effect.id, outcome: undefined as OrderEvent | undefined };
+      const current: RunningEffect = {
+        effectId: effect.id,
+        inWorker: lean && isErpEffect(effect),
+        startedAt: new Date().toISOString(),
+        outcome: undefined,
+      };
       running = current;
       state = { ...state, runningEffectId: effect.id };
-      void runEffect(state, effect).then((outcome) => {
+      void runEffect(state, effect, lean).then((outcome) => {
         current.outcome = outcome;
       });
       continue;
@@ -176,11 +212,32 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<OrderSta
     if (handOverDue()) {
       // Long-lived orders start a fresh history. Handlers finish first so no update is lost; an
       // update waiting for its answer has its event in the inbox, which is decided first.
+      showSearchAttributes();
       await condition(() => allHandlersFinished() || inbox.length > 0);
       if (inbox.length > 0) continue;
-      return await continueAsNew<typeof orderWorkflow>({ ...input, carriedState: state });
+      // A fresh history: it takes the lean path whatever this run took.
+      return await continueAsNew<typeof orderWorkflow>({
+        ...input,
+        erpStepsInWorker: true,
+        carriedState: state,
+      });
     }
   }
+  showSearchAttributes();
   log.info('Order completed', { orderKey: state.orderKey });
   return state;
+}
+
+/** The effect the runner has started, and its outcome once it is in. */
+interface RunningEffect {
+  effectId: string;
+  /** A local activity (an ERP write with `erpStepsInWorker`): its outcome comes in the same task. */
+  inWorker: boolean;
+  startedAt: string;
+  outcome: OrderEvent | undefined;
+}
+
+/** The values of the order's search attributes that follow its state. */
+function searchAttributeValues(state: OrderState): { status: OrderStatus; needsAttention: boolean } {
+  return { status: state.status, needsAttention: state.attention !== undefined };
 }

@@ -11,7 +11,7 @@ import type { WorkerProcess } from '../../test/support/worker-process';
 import { onCleanup } from './cleanup';
 import { childEnvironment, type BenchEnvironment, type BenchIntegration } from './environment';
 import { sleep } from './figures';
-import { processMemory, type ProcessMemory } from './process-memory';
+import { commandProcess, processMemory, type ProcessMemory } from './process-memory';
 import { workerTimeBreakdown, type WorkerTimeBreakdown } from './worker-metrics';
 
 export interface PipelineWorkerOptions {
@@ -19,15 +19,18 @@ export interface PipelineWorkerOptions {
   sizing?: Partial<WorkerSizingSettings>;
   /** JAKAMO_POLL_INTERVAL: how long the intake sleeps when the queue is empty. */
   pollInterval: string;
+  /** JAKAMO_DRAIN_LINGER: how long a drain watches an empty queue (absent: the product's 0). */
+  drainLinger?: string;
   /** Serve Prometheus metrics (read by `timeBreakdown`); default true. */
   metrics?: boolean;
-  /** NODE_OPTIONS of the worker process, for example `--max-old-space-size=256`; default none. */
+  /** NODE_OPTIONS of the worker process, for example `--max-old-space-size=256`; default none (bin/worker-heap.cjs's limits). */
   nodeOptions?: string;
 }
 
 /** The pipeline as deployed: `jakamo-so worker` as a child process, its own SQLite file and task queue. */
 export interface PipelineWorker {
-  pid: number | undefined;
+  /** The worker process (under the launcher of bin/worker-heap.cjs when it has one). */
+  readonly pid: number | undefined;
   databaseFile: string;
   sizing: WorkerSizingSettings;
   /** Its resident memory now and its peak so far. */
@@ -61,6 +64,7 @@ export async function startPipelineWorker(
     JAKAMO_PASSWORD: integration.password,
     JAKAMO_INTEGRATION: integration.id,
     JAKAMO_POLL_INTERVAL: options.pollInterval,
+    ...(options.drainLinger === undefined ? {} : { JAKAMO_DRAIN_LINGER: options.drainLinger }),
     DATABASE_URL: databaseFile,
     DATA_DIR: dir,
     CONFIRMATION_POLICY: 'auto',
@@ -74,6 +78,7 @@ export async function startPipelineWorker(
     WORKER_MAX_CACHED_WORKFLOWS: String(sizing.maxCachedWorkflows),
     WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: String(sizing.maxConcurrentWorkflowTasks),
     WORKER_MAX_CONCURRENT_ACTIVITIES: String(sizing.maxConcurrentActivities),
+    WORKER_MAX_CONCURRENT_HAND_OFFS: String(sizing.maxConcurrentHandOffs),
   };
   const logFile = path.join(dir, 'worker.log');
   const log = fs.openSync(logFile, 'a');
@@ -97,10 +102,13 @@ export async function startPipelineWorker(
   const stop = () => stopGracefully(workerProcess, 30_000);
   const unregister = onCleanup(stop);
   return {
-    pid: child.pid,
+    // The worker itself, not the launcher that waits for it (bin/worker-heap.cjs).
+    get pid() {
+      return commandProcess(child.pid);
+    },
     databaseFile,
     sizing,
-    memory: () => processMemory(child.pid),
+    memory: () => processMemory(commandProcess(child.pid)),
     timeBreakdown: () =>
       metricsPort === undefined ? Promise.resolve(undefined) : workerTimeBreakdown(metricsPort),
     async ready(timeoutMs = 120_000) {

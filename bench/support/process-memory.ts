@@ -22,6 +22,21 @@ export function processMemory(pid: number | undefined): ProcessMemory | undefine
   return { rssMiB: round(rss / 1024), peakRssMiB: round(hwm / 1024) };
 }
 
+/**
+ * The process that runs a `jakamo-so worker` or `start` begun as `pid`: bin/jakamo-so.cjs starts
+ * those again in a child with the heap limits (bin/worker-heap.cjs), and the parent only waits.
+ * `pid` itself when it has no child (yet, or the limits were given another way).
+ */
+export function commandProcess(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const [child] = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
+    return child === undefined || child === '' ? pid : Number(child);
+  } catch {
+    return pid;
+  }
+}
+
 /** The pid of the first process whose command line holds `words` in this order, side by side. */
 export function findProcess(words: readonly string[]): number | undefined {
   for (const entry of fs.readdirSync('/proc')) {

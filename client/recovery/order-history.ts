@@ -223,6 +223,61 @@ function activityText(event: HistoryEvent): string {
   return `${activityWords[type] ?? type}${id}`;
 }
 
+/** The SDK core's marker for a local activity's outcome (`core_local_activity`). */
+const localActivityMarkerName = 'core_local_activity';
+
+/** A local activity as its marker records it: the ERP steps of orders started since issue 11. */
+export interface LocalActivityMarker {
+  activityType: string;
+  /** The step in business words, as the workflow gave it ("apply OrderChange 3 to the ERP"). */
+  summary: string | undefined;
+  /** The step failed for good (a refusal, or its retries ran out); its error is the marker's failure. */
+  failed: boolean;
+  failureMessage: string | undefined;
+}
+
+function decodeSummary(payload: temporal.api.common.v1.IPayload | null | undefined): string | undefined {
+  if (payload == null) return undefined;
+  try {
+    const summary: unknown = defaultPayloadConverter.fromPayload(payload);
+    return typeof summary === 'string' ? summary : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The local activity a MarkerRecorded event records, or undefined for any other event (a patch
+ * marker too). A local activity has no scheduled/started/completed events: its one marker, written
+ * with the workflow task that ran it, carries its type (JSON under `data`), its summary (user
+ * metadata) and, when it failed, the failure. Its input is not recorded.
+ */
+export function localActivityMarker(event: HistoryEvent): LocalActivityMarker | undefined {
+  const attributes = event.markerRecordedEventAttributes;
+  if (event.eventType !== EventType.EVENT_TYPE_MARKER_RECORDED) return undefined;
+  if (attributes?.markerName !== localActivityMarkerName) return undefined;
+  let activityType = 'local activity';
+  const data = attributes.details?.data?.payloads?.[0];
+  if (data != null) {
+    try {
+      const decoded = defaultPayloadConverter.fromPayload<{ activity_type?: unknown }>(data);
+      if (typeof decoded?.activity_type === 'string') activityType = decoded.activity_type;
+    } catch {
+      // Not the JSON the SDK core writes: the step is still shown, by its summary.
+    }
+  }
+  return {
+    activityType,
+    summary: decodeSummary(event.userMetadata?.summary),
+    failed: attributes.failure != null,
+    failureMessage: attributes.failure?.message ?? undefined,
+  };
+}
+
+function localActivityText(marker: LocalActivityMarker): string {
+  return `${marker.summary ?? activityWords[marker.activityType] ?? marker.activityType} (in the worker)`;
+}
+
 function signalText(event: HistoryEvent): string {
   const attributes = event.workflowExecutionSignaledEventAttributes;
   if (attributes?.signalName === 'jakamoMessage') {
@@ -247,7 +302,7 @@ function updateText(event: HistoryEvent, byId: Map<number, HistoryEvent>): strin
 
 /**
  * An event of an order's history in a few words, or undefined for the bookkeeping events an
- * operator need not read (workflow task scheduled / started, markers).
+ * operator need not read (workflow task scheduled / started, patch markers).
  */
 export function describeEvent(event: HistoryEvent, events: HistoryEvent[]): string | undefined {
   const byId = new Map(events.map((candidate) => [eventId(candidate), candidate]));
@@ -308,9 +363,16 @@ export function describeEvent(event: HistoryEvent, events: HistoryEvent[]): stri
       return 'the workflow continued as new';
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCEL_REQUESTED:
       return 'cancellation requested';
+    case EventType.EVENT_TYPE_MARKER_RECORDED: {
+      // A local activity (an ERP step) is done or failed in one event; a patch marker is bookkeeping.
+      const marker = localActivityMarker(event);
+      if (marker === undefined) return undefined;
+      return marker.failed
+        ? `step failed: ${localActivityText(marker)}: ${marker.failureMessage ?? ''}`.trimEnd()
+        : `step done: ${localActivityText(marker)}`;
+    }
     case EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
     case EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED:
-    case EventType.EVENT_TYPE_MARKER_RECORDED:
       return undefined;
     default: {
       const name = EventType[event.eventType ?? 0] ?? 'event';

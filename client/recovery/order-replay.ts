@@ -254,7 +254,8 @@ export async function replayOrder(
     const handle = await context.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
       workflowId: key,
       taskQueue: context.taskQueue,
-      args: [{ ...startInput, carriedState: state }],
+      // A fresh history: the path of every order started now, whatever the earlier runs took.
+      args: [{ ...startInput, erpStepsInWorker: true, carriedState: state }],
       // The earlier run has ended; this is the order's next life, not a second order.
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       staticSummary: orderSummary({

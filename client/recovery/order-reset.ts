@@ -11,6 +11,7 @@ import {
   eventTime,
   EventType,
   fetchRunHistory,
+  localActivityMarker,
   type HistoryEvent,
 } from './order-history';
 import { formatTable } from '../text-table';
@@ -127,7 +128,9 @@ export interface ResetEvent {
  * updates are reapplied, the workflow's own decisions and steps are taken again, and failures,
  * timeouts and the run's end are dropped.
  */
-function fateAfterReset(event: HistoryEvent): EventFate {
+export function fateAfterReset(event: HistoryEvent): EventFate {
+  // A local activity's failure is in its marker: dropped like a regular activity's failure.
+  if (localActivityMarker(event)?.failed === true) return 'dropped';
   switch (event.eventType) {
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
     case EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ADMITTED:

@@ -98,7 +98,11 @@ function storageContract(name: string, open: () => Promise<DatabaseSettings | un
       assert.equal(await status(lostAnswer), 'acknowledged/settled');
       assert.equal(await status(badOne), 'quarantined/settled', 'a quarantined message stays quarantined');
       assert.equal(await status(head), 'handed_off/owed', 'the head of the queue is still owed');
-      assert.equal(await status(neverHandedOff), 'received/owed', 'nothing was ever acknowledged for it');
+      assert.equal(
+        await status(neverHandedOff),
+        'received/owed',
+        'a message the queue gave after the head cannot have been cleared',
+      );
       assert.equal(
         await status(lostAnswer, `${integration}-other`),
         'received/owed',
@@ -106,10 +110,82 @@ function storageContract(name: string, open: () => Promise<DatabaseSettings | un
       );
       assert.equal(
         await archive.settleAcknowledgementsBefore(integration, undefined),
-        1,
-        'an empty queue settles the head too',
+        2,
+        'an empty queue settles the head too, and what came after it',
       );
       assert.equal(await status(head), 'acknowledged/settled');
+      assert.equal(
+        await status(neverHandedOff),
+        'received/settled',
+        'settled, and still waiting in the outbox for its hand-off',
+      );
+    });
+
+    void test('the outbox: archived messages wait in queue order for their hand-off, acknowledged or not', async (t) => {
+      if (!db) return t.skip(skip);
+      const archive = new MessageArchive(db);
+      const integration = `outbox-${Date.now()}`;
+      const take = async (body: string) =>
+        (
+          await archive.recordReceived({
+            integration,
+            rawXml: body,
+            acknowledgeUri: `http://x/ack/${body}`,
+            confirmUrl: undefined,
+            jakamoOrderNumber: undefined,
+          })
+        ).record;
+      // Hashes sort differently from the queue order: the position decides.
+      const taken = [];
+      for (const body of ['<a/>', '<b/>', '<c/>', '<d/>']) taken.push(await take(body));
+      assert.deepEqual(
+        taken.map((record) => record.queue_position),
+        [1, 2, 3, 4],
+      );
+      const other = await archive.recordReceived({
+        integration: `${integration}-other`,
+        rawXml: '<a/>',
+        acknowledgeUri: 'http://x/ack/other',
+        confirmUrl: undefined,
+        jakamoOrderNumber: undefined,
+      });
+      assert.equal(other.record.queue_position, 1, 'each queue counts its own positions');
+      const again = await take('<b/>');
+      assert.equal(again.queue_position, 2, 'a redelivery keeps its place');
+
+      const [first, second, third] = taken;
+      assert.ok(first && second && third);
+      await archive.markAcknowledged(integration, first.sha256);
+      await archive.markAcknowledged(integration, second.sha256);
+      assert.equal(
+        (await archive.get(integration, first.sha256)).status,
+        'received',
+        'acknowledged, still owed its hand-off',
+      );
+      assert.deepEqual(
+        (await archive.listAwaitingHandOff(integration, 10)).map((record) => record.sha256),
+        taken.map((record) => record.sha256),
+      );
+      const routing = { rootElement: 'Order', documentKind: 'Order', orderKey: `order:${integration}:A:1` };
+      await archive.markHandedOff(integration, first.sha256, routing);
+      await archive.markHandedOff(integration, third.sha256, routing);
+      assert.equal(
+        (await archive.get(integration, first.sha256)).status,
+        'acknowledged',
+        'acknowledged before: done',
+      );
+      assert.equal(
+        (await archive.get(integration, third.sha256)).status,
+        'handed_off',
+        'its acknowledgement still owed',
+      );
+      await archive.markAcknowledged(integration, third.sha256);
+      assert.equal((await archive.get(integration, third.sha256)).status, 'acknowledged');
+      assert.deepEqual(
+        (await archive.listAwaitingHandOff(integration, 1)).map((record) => record.sha256),
+        [second.sha256],
+        'the oldest first, up to the limit',
+      );
     });
 
     void test('the archive recognises a redelivered message by its content hash', async (t) => {

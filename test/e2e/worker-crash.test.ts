@@ -156,6 +156,49 @@ async function drainActivity(integration: string) {
 }
 
 void describe('a worker killed in the middle of a queue drain', () => {
+  void test('killed after the acknowledgement, before the hand-off: the archive (the outbox) still hands the message to its order, once', async () => {
+    const rig = await crashRig();
+    try {
+      const { placed, key } = await rig.placeOrder(1);
+      const first = rig.startWorker({ JAKAMO_SO_TEST_CRASH_AT: 'message-acknowledged' });
+      assert.equal(await first.exited, 'SIGKILL', 'the worker died at the crash point');
+      const stats = (await rig.control.stats()).integrations[rig.integration];
+      assert.equal(stats?.queued, 0, "Jakamo's queue has moved on");
+      assert.equal(stats?.acknowledged, 1);
+      const archived = await rig.db
+        .selectFrom('inbound_messages')
+        .selectAll()
+        .where('integration', '=', rig.integration)
+        .execute();
+      assert.equal(archived.length, 1);
+      assert.equal(archived[0]?.status, 'received', 'archived and acknowledged, not handed off');
+      assert.notEqual(archived[0]?.acknowledged_at, null);
+      await assert.rejects(env.client.workflow.getHandle(key).describe(), 'no order workflow yet');
+
+      rig.startWorker();
+      await untilOrder(
+        env.client.workflow.getHandle(key),
+        'confirmed after the restart',
+        settledIn('Confirmed'),
+        60_000,
+      );
+      assert.equal((await rig.control.getOrder(placed.jakamoOrderNumber)).confirmations, 1);
+      const after = await rig.db
+        .selectFrom('inbound_messages')
+        .select(['status'])
+        .where('integration', '=', rig.integration)
+        .execute();
+      assert.deepEqual(
+        after.map((row) => row.status),
+        ['acknowledged'],
+      );
+      const afterStats = (await rig.control.stats()).integrations[rig.integration];
+      assert.equal(afterStats?.delivered, 1, 'Jakamo never had to deliver it again');
+    } finally {
+      await rig.close();
+    }
+  });
+
   void test('the intake drains again after the restart: the dead drain is noticed by its heartbeats, not after minutes', async () => {
     const rig = await crashRig();
     try {

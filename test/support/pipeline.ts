@@ -49,6 +49,8 @@ export async function startPipeline(
     orders?: Partial<OrderLifecycleSettings>;
     /** UBL_INBOUND_VALIDATION of the worker (`warn` by default, as in the product). */
     inboundValidation?: InboundValidationMode;
+    /** JAKAMO_DRAIN_LINGER of the worker (0 by default, as in the product). */
+    drainLingerMs?: number;
   } = {},
 ): Promise<PipelineUnderTest> {
   const suffix = randomUUID().slice(0, 8);
@@ -100,6 +102,7 @@ export async function startPipeline(
     validator,
     inboundValidation: inboundValidation === 'off' ? { mode: 'off' } : { mode: inboundValidation, validator },
     workflowBundle,
+    drainLingerMs: options.drainLingerMs ?? 0,
   });
   const running = worker.run();
   return {

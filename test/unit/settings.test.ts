@@ -92,6 +92,7 @@ void describe('settings', () => {
       maxCachedWorkflows: 100,
       maxConcurrentWorkflowTasks: 40,
       maxConcurrentActivities: 100,
+      maxConcurrentHandOffs: 8,
     });
     assert.deepEqual(loadSettings({}).worker, workerSizingDefaults);
     assert.deepEqual(
@@ -99,8 +100,14 @@ void describe('settings', () => {
         WORKER_MAX_CACHED_WORKFLOWS: ' 200 ',
         WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '20',
         WORKER_MAX_CONCURRENT_ACTIVITIES: '50',
+        WORKER_MAX_CONCURRENT_HAND_OFFS: '3',
       }).worker,
-      { maxCachedWorkflows: 200, maxConcurrentWorkflowTasks: 20, maxConcurrentActivities: 50 },
+      {
+        maxCachedWorkflows: 200,
+        maxConcurrentWorkflowTasks: 20,
+        maxConcurrentActivities: 50,
+        maxConcurrentHandOffs: 3,
+      },
     );
     assert.equal(
       loadSettings({ WORKER_MAX_CACHED_WORKFLOWS: '' }).worker.maxCachedWorkflows,

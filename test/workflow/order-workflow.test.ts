@@ -15,6 +15,7 @@ import {
 import { defaultPayloadConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { workflowMetadataQuery } from '@temporalio/workflow';
+import { localActivityMarker } from '../../client/recovery/order-history';
 import { orderKey } from '../../domain/order-key';
 import type { JakamoMessageRef, MessageContent, MessageLine } from '../../domain/order-message';
 import {
@@ -120,6 +121,8 @@ class OrderRun {
       orderNumber,
       confirmationPolicy: 'auto',
       defaultSellerContactId: sellerContactId,
+      // As the router starts every order now: ERP steps as local activities.
+      erpStepsInWorker: true,
       ...overrides,
     };
     this.handle = testbed.env.client.workflow.getHandle<typeof orderWorkflow>(this.input.orderKey);
@@ -276,11 +279,17 @@ class OrderRun {
     }
   }
 
-  /** The summaries of the activities scheduled so far, in history order (the Web UI's timeline). */
+  /**
+   * The summaries of the steps so far, in history order (the Web UI's timeline): activities
+   * scheduled, and the ERP steps that ran as local activities (their markers).
+   */
   async activitySummaries(): Promise<(string | undefined)[]> {
     const events = (await this.handle.fetchHistory()).events ?? [];
     return events
-      .filter((event) => event.activityTaskScheduledEventAttributes != null)
+      .filter(
+        (event) =>
+          event.activityTaskScheduledEventAttributes != null || localActivityMarker(event) !== undefined,
+      )
       .map((event) => {
         const summary = event.userMetadata?.summary;
         return summary == null ? undefined : defaultPayloadConverter.fromPayload<string>(summary);
@@ -373,6 +382,29 @@ void describe('order workflow with stub activities (dev server, no sandbox, no d
         const attributes = (await run.handle.describe()).typedSearchAttributes;
         assert.equal(attributes.get(JakamoCustomer), buyerPartyId);
         assert.equal(attributes.get(JakamoOrderNumber), jakamoOrderNumber);
+        await run.keepForReplay();
+      });
+    });
+
+    void test('an order started without erpStepsInWorker (before issue 11) keeps regular ERP activities and an upsert per status change', async () => {
+      await withOrder({ confirmationPolicy: 'auto', erpStepsInWorker: undefined }, async (run) => {
+        await run.start();
+        await run.settled('Confirmed');
+
+        assert.deepEqual(run.stub.names(), ['importSalesOrder', 'simpleConfirm', 'recordConfirmation']);
+        const events = (await run.handle.fetchHistory()).events ?? [];
+        assert.deepEqual(
+          events.flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []),
+          ['importSalesOrder', 'simpleConfirm', 'recordConfirmation'],
+          'the ERP writes are regular activities',
+        );
+        assert.equal(events.filter((event) => event.markerRecordedEventAttributes != null).length, 0);
+        assert.equal(
+          events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes != null).length,
+          2,
+          'one upsert per status change: Imported, Confirmed',
+        );
+        await run.searchAttributes({ status: 'Confirmed', needsAttention: false });
         await run.keepForReplay();
       });
     });

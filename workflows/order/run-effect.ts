@@ -1,4 +1,10 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  TimeoutFailure,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import type { ErpActivities, JakamoOrderActivities } from '../../activities/types';
 import { activitySummary, type OrderEffect } from './effects';
 import type { EffectResult, OrderEvent } from './events';
@@ -6,9 +12,23 @@ import type { OrderState } from './state';
 
 // ERP writes are short database calls: a step cut off by a worker crash is retried after 20 s.
 // Transient failures (the database away) retry until they pass; a refusal is non-retryable.
-const erp = proxyActivities<ErpActivities>({
+// Runs started without `erpStepsInWorker` (OrderWorkflowInput) keep these for the rest of the run.
+const erpActivities = proxyActivities<ErpActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+});
+
+// The same ERP writes as local activities: they run in the worker inside the workflow task that
+// decided them (an order's import in the task that took its message), with one marker in the
+// history instead of a scheduled/started/completed activity and a further workflow task. That is
+// safe because every ERP write is idempotent by its document id (the ERP's ledger, the sales
+// order's key): a local activity runs again when its task is lost before the marker is recorded.
+// Retries as before, but only the short waits (1, 2, 4 s) happen in the worker; from 8 s on the
+// wait is a timer, so a database outage does not hold the workflow task open for long.
+const erpLocalActivities = proxyLocalActivities<ErpActivities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+  localRetryThreshold: '5 seconds',
 });
 
 // Requests to Jakamo heartbeat while they wait, so a crashed worker's request is retried within
@@ -21,8 +41,32 @@ const jakamo = proxyActivities<JakamoOrderActivities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
 
-/** Runs one effect's activity; the outcome comes back as an event for `decide`. */
-export async function runEffect(state: OrderState, effect: OrderEffect): Promise<OrderEvent> {
+/** The effects that are ERP writes: local activities in runs started with `erpStepsInWorker`. */
+export function isErpEffect(effect: OrderEffect): boolean {
+  switch (effect.kind) {
+    case 'importSalesOrder':
+    case 'applyOrderChange':
+    case 'cancelSalesOrderLines':
+    case 'recordConfirmation':
+    case 'recordDelivery':
+      return true;
+    case 'simpleConfirm':
+    case 'postOrderResponse':
+    case 'putDeliveredStatus':
+      return false;
+  }
+}
+
+/**
+ * Runs one effect's activity; the outcome comes back as an event for `decide`. `erpStepsInWorker`:
+ * ERP writes run as local activities (see `erpLocalActivities`), else as regular activities (the
+ * branch of runs started without `erpStepsInWorker`).
+ */
+export async function runEffect(
+  state: OrderState,
+  effect: OrderEffect,
+  erpStepsInWorker: boolean,
+): Promise<OrderEvent> {
   if (effect.kind === 'simpleConfirm' && state.confirmUrl === undefined) {
     // The decisions send an OrderResponse when there is no confirm URL; kept as attention, not a crash.
     const reason =
@@ -30,20 +74,39 @@ export async function runEffect(state: OrderState, effect: OrderEffect): Promise
     return { type: 'effectFailed', effect, errorType: 'MissingConfirmUrl', reason };
   }
   try {
-    const result = await callActivity(state, effect);
+    const result = await callActivity(state, effect, erpStepsInWorker ? erpLocalActivities : erpActivities);
     return { type: 'effectSucceeded', effect, result };
   } catch (error) {
-    if (!(error instanceof ActivityFailure)) throw error;
-    const cause = error.cause;
+    const failure = stepFailure(error);
+    if (failure === undefined) throw error;
+    const { cause, message } = failure;
     const errorType =
       cause instanceof ApplicationFailure
         ? (cause.type ?? 'ApplicationFailure')
         : (cause?.name ?? 'ActivityFailure');
-    return { type: 'effectFailed', effect, errorType, reason: cause?.message ?? error.message };
+    return { type: 'effectFailed', effect, errorType, reason: cause?.message ?? message };
   }
 }
 
-async function callActivity(state: OrderState, effect: OrderEffect): Promise<EffectResult> {
+/**
+ * What a failed step's activity reported, or undefined for an error of the workflow's own code
+ * (which fails the workflow task, to be fixed and retried). A regular activity's failure comes
+ * wrapped in an ActivityFailure; a local activity's comes as the activity threw it (SDK 1.24:
+ * the worker resolves it without the server's wrapping), or as a timeout.
+ */
+function stepFailure(error: unknown): { cause: Error | undefined; message: string } | undefined {
+  if (error instanceof ActivityFailure) return { cause: error.cause, message: error.message };
+  if (error instanceof ApplicationFailure || error instanceof TimeoutFailure) {
+    return { cause: error, message: error.message };
+  }
+  return undefined;
+}
+
+async function callActivity(
+  state: OrderState,
+  effect: OrderEffect,
+  erp: typeof erpLocalActivities | typeof erpActivities,
+): Promise<EffectResult> {
   const { orderKey, integration } = state;
   const outbound = { orderKey, integration, effectId: effect.id };
   // Per call: the summary names this step (lines, purpose), not only the activity type.

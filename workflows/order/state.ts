@@ -18,6 +18,19 @@ export interface OrderWorkflowInput {
   defaultSellerContactId?: string;
   /** How long a Delivered or Cancelled order waits for late messages before it completes (ms). */
   quietPeriodMs?: number;
+  /**
+   * ERP writes run as local activities inside the workflow task that decided them, and the search
+   * attributes are upserted once per workflow task instead of at every change (issue 11: less
+   * Temporal work per order). Every starter sets it (the router's signal-with-start, the recovery's
+   * replay into a fresh workflow) and continue-as-new does too. Absent in orders started before
+   * this change: their runs keep regular ERP activities and an upsert per change, so their
+   * histories replay unchanged, and take the new path at their next continue-as-new. A field of the
+   * input, not `patched()`: it costs no marker and no `TemporalChangeVersion` upsert per order.
+   * Once no run started without it is left (`jakamo-so temporal workflow count --query
+   * "WorkflowType = 'orderWorkflow' AND ExecutionStatus = 'Running' AND StartTime < '…'"` is 0)
+   * and the replay histories without it are dropped, the old branch can go.
+   */
+  erpStepsInWorker?: boolean;
   /** Set when the workflow continues as new: everything it knew so far. */
   carriedState?: OrderState;
 }
