@@ -147,6 +147,17 @@ const environmentSchema = z.object({
     1,
     'a number of activities of at least 1, for example 100',
   ),
+  // Read by bin/worker-heap.cjs, which starts the worker with them; checked here with the rest.
+  WORKER_MAX_OLD_SPACE_SIZE: count(
+    undefined,
+    0,
+    "a whole number of MiB (for example 192, or 0 for Node's default)",
+  ),
+  WORKER_MAX_SEMI_SPACE_SIZE: count(
+    undefined,
+    0,
+    "a whole number of MiB (for example 4, or 0 for Node's default)",
+  ),
   WORKER_MAX_CONCURRENT_HAND_OFFS: count(
     workerSizingDefaults.maxConcurrentHandOffs,
     1,
