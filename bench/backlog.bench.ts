@@ -16,11 +16,11 @@ import { workerSizingDefaults } from '../config/settings';
 import type { BenchArgs } from './support/args';
 import type { Benchmark } from './support/benchmark';
 import { pipelineChecks } from './support/checks';
-import { startBenchEnvironment } from './support/environment';
+import { withBenchEnvironment } from './support/environment';
 import { perSecond } from './support/figures';
-import { patienceMs, placeOrders, waitForStats } from './support/orders';
-import { startPipelineWorker } from './support/pipeline-worker';
-import { CpuMeter, MemorySampler } from './support/process-memory';
+import { placeOrders } from './support/orders';
+import { timePipeline, withPipelineWorker, workerOptionsFrom } from './support/pipeline-worker';
+import { MemorySampler } from './support/process-memory';
 import { failedChecks, type BenchResult } from './support/results';
 
 /** The issue's target: the worker stays under 300 MiB resident through a 10,000-order backlog. */
@@ -57,101 +57,84 @@ function cacheSize(value: string): number {
 async function backlogWith(cache: string, orders: number, args: BenchArgs): Promise<BenchResult> {
   const maxCachedWorkflows = cacheSize(cache);
   const latencyMs = args.number('latency', 0);
-  const env = await startBenchEnvironment({ roles: ['pipeline'], latencyMs, keep: args.has('keep') });
-  try {
+  return withBenchEnvironment({ roles: ['pipeline'], latencyMs, keep: args.has('keep') }, async (env) => {
     const integration = env.integration('pipeline');
     const placingStarted = Date.now();
     const placed = await placeOrders(env.control, integration, orders);
     const placingSeconds = (Date.now() - placingStarted) / 1000;
-    const worker = await startPipelineWorker(env, integration, {
-      pollInterval: args.text('poll-interval', '1s'),
-      metrics: args.text('metrics', 'on') !== 'off',
+    const workerOptions = {
+      ...workerOptionsFrom(args),
       sizing: { maxCachedWorkflows },
       ...(args.has('node-options') ? { nodeOptions: args.text('node-options', '') } : {}),
-    });
-    const sampler = new MemorySampler({
-      worker: () => worker.pid,
-      temporal: () => env.temporalPid(),
-      sandbox: () => env.sandboxPid(),
-    }).start(1000);
-    try {
-      const patience = patienceMs(orders);
-      const firstGet = await waitForStats(env.control, integration, (stats) => stats.delivered > 0, {
-        timeoutMs: 120_000,
-        intervalMs: 20,
-      });
-      const cpu = new CpuMeter({
+    };
+    return withPipelineWorker(env, integration, workerOptions, async (worker) => {
+      const sampler = new MemorySampler({
         worker: () => worker.pid,
         temporal: () => env.temporalPid(),
         sandbox: () => env.sandboxPid(),
-      }).start();
-      const drained = await waitForStats(
-        env.control,
-        integration,
-        (stats) => stats.queued === 0 && stats.acknowledged >= orders,
-        { timeoutMs: patience, intervalMs: 250 },
-      );
-      const confirmed = await waitForStats(
-        env.control,
-        integration,
-        (stats) => stats.confirmations >= orders,
-        {
-          timeoutMs: patience,
-          intervalMs: 250,
-        },
-      );
-      sampler.stop();
-      const cpuUsed = cpu.stop();
-      const timeBreakdown = await worker.timeBreakdown();
-      const checks = await pipelineChecks(env.control, integration, placed, worker.databaseFile);
-      const workerPeak = sampler.peakMiB('worker');
-      const temporalPeak = sampler.peakMiB('temporal');
-      const seconds =
-        firstGet !== undefined && confirmed !== undefined ? (confirmed - firstGet) / 1000 : undefined;
-      const rate = seconds === undefined ? 0 : perSecond(orders, seconds * 1000);
-      const met = workerPeak !== undefined && workerPeak < targetWorkerMiB;
-      const failed = failedChecks(checks);
-      const label =
-        cache === 'default' || cache === 'sdk' ? `${cache}: ${maxCachedWorkflows}` : `${maxCachedWorkflows}`;
-      const name = `backlog-${orders}@cache-${maxCachedWorkflows}`;
-      return {
-        name,
-        summary:
-          `backlog ${orders} (cache ${label}): ` +
-          (seconds === undefined
-            ? 'did NOT finish'
-            : `confirmed in ${seconds.toFixed(0)} s (${rate.toFixed(1)} orders/s)`) +
-          `, worker peak RSS ${workerPeak?.toFixed(0) ?? '?'} MiB (target < ${targetWorkerMiB} MiB${met ? ', met' : ', not met'}), ` +
-          `at the end ${sampler.lastMiB('worker')?.toFixed(0) ?? '?'} MiB; Temporal server peak ${temporalPeak?.toFixed(0) ?? '?'} MiB` +
-          (failed.length === 0 ? '; checks passed' : `; CHECKS FAILED: ${failed.join('; ')}`),
-        figures: {
-          orders,
-          latencyMs,
-          cache,
-          workerSizing: worker.sizing,
-          workerNodeOptions: args.has('node-options') ? args.text('node-options', '') : undefined,
-          timeBreakdown,
-          placingSeconds,
-          drainSeconds:
-            firstGet !== undefined && drained !== undefined ? (drained - firstGet) / 1000 : undefined,
-          allConfirmedSeconds: seconds,
-          ordersPerSecond: rate,
-          workerPeakRssMiB: workerPeak,
-          workerEndRssMiB: sampler.lastMiB('worker'),
-          temporalPeakRssMiB: temporalPeak,
-          temporalEndRssMiB: sampler.lastMiB('temporal'),
-          sandboxPeakRssMiB: sampler.peakMiB('sandbox'),
-          targetWorkerMiB,
+      }).start(1000);
+      try {
+        const {
+          firstGet,
+          drained,
+          confirmed,
           cpu: cpuUsed,
-          memorySamples: sampler.thinned(),
-        },
-        checks,
-      };
-    } finally {
-      sampler.stop();
-      await worker.stop();
-    }
-  } finally {
-    await env.close();
-  }
+        } = await timePipeline(env, integration, worker, orders, {
+          meterBench: false,
+          drainedIntervalMs: 250,
+          confirmedIntervalMs: 250,
+        });
+        sampler.stop();
+        const timeBreakdown = await worker.timeBreakdown();
+        const checks = await pipelineChecks(env.control, integration, placed, worker.databaseFile);
+        const workerPeak = sampler.peakMiB('worker');
+        const temporalPeak = sampler.peakMiB('temporal');
+        const seconds =
+          firstGet !== undefined && confirmed !== undefined ? (confirmed - firstGet) / 1000 : undefined;
+        const rate = seconds === undefined ? 0 : perSecond(orders, seconds * 1000);
+        const met = workerPeak !== undefined && workerPeak < targetWorkerMiB;
+        const failed = failedChecks(checks);
+        const label =
+          cache === 'default' || cache === 'sdk'
+            ? `${cache}: ${maxCachedWorkflows}`
+            : `${maxCachedWorkflows}`;
+        const name = `backlog-${orders}@cache-${maxCachedWorkflows}`;
+        return {
+          name,
+          summary:
+            `backlog ${orders} (cache ${label}): ` +
+            (seconds === undefined
+              ? 'did NOT finish'
+              : `confirmed in ${seconds.toFixed(0)} s (${rate.toFixed(1)} orders/s)`) +
+            `, worker peak RSS ${workerPeak?.toFixed(0) ?? '?'} MiB (target < ${targetWorkerMiB} MiB${met ? ', met' : ', not met'}), ` +
+            `at the end ${sampler.lastMiB('worker')?.toFixed(0) ?? '?'} MiB; Temporal server peak ${temporalPeak?.toFixed(0) ?? '?'} MiB` +
+            (failed.length === 0 ? '; checks passed' : `; CHECKS FAILED: ${failed.join('; ')}`),
+          figures: {
+            orders,
+            latencyMs,
+            cache,
+            workerSizing: worker.sizing,
+            workerNodeOptions: args.has('node-options') ? args.text('node-options', '') : undefined,
+            timeBreakdown,
+            placingSeconds,
+            drainSeconds:
+              firstGet !== undefined && drained !== undefined ? (drained - firstGet) / 1000 : undefined,
+            allConfirmedSeconds: seconds,
+            ordersPerSecond: rate,
+            workerPeakRssMiB: workerPeak,
+            workerEndRssMiB: sampler.lastMiB('worker'),
+            temporalPeakRssMiB: temporalPeak,
+            temporalEndRssMiB: sampler.lastMiB('temporal'),
+            sandboxPeakRssMiB: sampler.peakMiB('sandbox'),
+            targetWorkerMiB,
+            cpu: cpuUsed,
+            memorySamples: sampler.thinned(),
+          },
+          checks,
+        };
+      } finally {
+        sampler.stop();
+      }
+    });
+  });
 }

@@ -11,12 +11,16 @@ import type { BenchArgs } from './support/args';
 import { bareLoop, jakamoClientFor } from './support/baselines';
 import type { Benchmark } from './support/benchmark';
 import { pipelineChecks, queueEmpty } from './support/checks';
-import { startBenchEnvironment } from './support/environment';
+import { withBenchEnvironment } from './support/environment';
 import { perSecond, ratio } from './support/figures';
-import { patienceMs, placeOrders, waitForStats } from './support/orders';
-import { startPipelineWorker } from './support/pipeline-worker';
-import { CpuMeter } from './support/process-memory';
-import { failedChecks, type BenchResult } from './support/results';
+import { placeOrders } from './support/orders';
+import {
+  timePipeline,
+  withPipelineWorker,
+  workerFigures,
+  workerOptionsFrom,
+} from './support/pipeline-worker';
+import { checksSummary, type BenchResult } from './support/results';
 
 /** The issue's target: the pipeline drains at 95 % of what the protocol allows. */
 const target = 0.95;
@@ -36,90 +40,57 @@ export const drainBenchmark: Benchmark = {
 };
 
 async function drainAt(latencyMs: number, orders: number, args: BenchArgs): Promise<BenchResult> {
-  const env = await startBenchEnvironment({
-    roles: ['bare-loop', 'pipeline'],
-    latencyMs,
-    keep: args.has('keep'),
-  });
-  try {
-    // The baseline first, alone on the machine.
-    const bare = env.integration('bare-loop');
-    await placeOrders(env.control, bare, orders);
-    const loop = await bareLoop(jakamoClientFor(env, bare));
-    const bareRate = perSecond(loop.messages, loop.elapsedMs);
+  return withBenchEnvironment(
+    { roles: ['bare-loop', 'pipeline'], latencyMs, keep: args.has('keep') },
+    async (env) => {
+      // The baseline first, alone on the machine.
+      const bare = env.integration('bare-loop');
+      await placeOrders(env.control, bare, orders);
+      const loop = await bareLoop(jakamoClientFor(env, bare));
+      const bareRate = perSecond(loop.messages, loop.elapsedMs);
 
-    const pipeline = env.integration('pipeline');
-    const placed = await placeOrders(env.control, pipeline, orders);
-    const worker = await startPipelineWorker(env, pipeline, {
-      pollInterval: args.text('poll-interval', '1s'),
-      metrics: args.text('metrics', 'on') !== 'off',
-    });
-    try {
-      const patience = patienceMs(orders);
-      const firstGet = await waitForStats(env.control, pipeline, (stats) => stats.delivered > 0, {
-        timeoutMs: 120_000,
-        intervalMs: 20,
+      const pipeline = env.integration('pipeline');
+      const placed = await placeOrders(env.control, pipeline, orders);
+      return withPipelineWorker(env, pipeline, workerOptionsFrom(args), async (worker) => {
+        const { firstGet, drained, confirmed, cpu } = await timePipeline(env, pipeline, worker, orders, {
+          meterBench: true,
+          confirmedIntervalMs: 200,
+        });
+        const worked = await workerFigures(worker);
+        const checks = [
+          await queueEmpty(env.control, bare, orders, 'bare loop'),
+          ...(await pipelineChecks(env.control, pipeline, placed, worker.databaseFile)),
+        ];
+        const drainMs = firstGet !== undefined && drained !== undefined ? drained - firstGet : undefined;
+        const pipelineRate = drainMs === undefined ? 0 : perSecond(orders, drainMs);
+        const drainRatio = ratio(pipelineRate, bareRate);
+        const name = `drain@${latencyMs}ms`;
+        return {
+          name,
+          summary:
+            `${name}: pipeline ${pipelineRate.toFixed(1)} msg/s, bare loop ${bareRate.toFixed(1)} msg/s, ` +
+            `ratio ${drainRatio.toFixed(2)} (target ≥ ${target}${drainRatio >= target ? ', met' : ', not met'}); ` +
+            `${orders} orders` +
+            checksSummary(checks),
+          figures: {
+            orders,
+            latencyMs,
+            pipelineMsgPerSecond: pipelineRate,
+            bareLoopMsgPerSecond: bareRate,
+            ratio: drainRatio,
+            target,
+            pipelineDrainSeconds: drainMs === undefined ? undefined : drainMs / 1000,
+            bareLoopSeconds: loop.elapsedMs / 1000,
+            // From the first GET until every order was confirmed (the order workflows trail the drain).
+            pipelineAllConfirmedSeconds:
+              firstGet !== undefined && confirmed !== undefined ? (confirmed - firstGet) / 1000 : undefined,
+            // CPU seconds per process from the first GET until every order was confirmed.
+            cpu,
+            ...worked,
+          },
+          checks,
+        };
       });
-      const cpu = new CpuMeter({
-        worker: () => worker.pid,
-        temporal: () => env.temporalPid(),
-        sandbox: () => env.sandboxPid(),
-        bench: () => process.pid,
-      }).start();
-      const drained = await waitForStats(
-        env.control,
-        pipeline,
-        (stats) => stats.queued === 0 && stats.acknowledged >= orders,
-        { timeoutMs: patience },
-      );
-      const confirmed = await waitForStats(env.control, pipeline, (stats) => stats.confirmations >= orders, {
-        timeoutMs: patience,
-        intervalMs: 200,
-      });
-      const cpuUsed = cpu.stop();
-      const memory = worker.memory();
-      const timeBreakdown = await worker.timeBreakdown();
-      const checks = [
-        await queueEmpty(env.control, bare, orders, 'bare loop'),
-        ...(await pipelineChecks(env.control, pipeline, placed, worker.databaseFile)),
-      ];
-      const drainMs = firstGet !== undefined && drained !== undefined ? drained - firstGet : undefined;
-      const pipelineRate = drainMs === undefined ? 0 : perSecond(orders, drainMs);
-      const drainRatio = ratio(pipelineRate, bareRate);
-      const failed = failedChecks(checks);
-      const name = `drain@${latencyMs}ms`;
-      return {
-        name,
-        summary:
-          `${name}: pipeline ${pipelineRate.toFixed(1)} msg/s, bare loop ${bareRate.toFixed(1)} msg/s, ` +
-          `ratio ${drainRatio.toFixed(2)} (target ≥ ${target}${drainRatio >= target ? ', met' : ', not met'}); ` +
-          `${orders} orders` +
-          (failed.length === 0 ? ', checks passed' : `; CHECKS FAILED: ${failed.join('; ')}`),
-        figures: {
-          orders,
-          latencyMs,
-          pipelineMsgPerSecond: pipelineRate,
-          bareLoopMsgPerSecond: bareRate,
-          ratio: drainRatio,
-          target,
-          pipelineDrainSeconds: drainMs === undefined ? undefined : drainMs / 1000,
-          bareLoopSeconds: loop.elapsedMs / 1000,
-          // From the first GET until every order was confirmed (the order workflows trail the drain).
-          pipelineAllConfirmedSeconds:
-            firstGet !== undefined && confirmed !== undefined ? (confirmed - firstGet) / 1000 : undefined,
-          // CPU seconds per process from the first GET until every order was confirmed.
-          cpu: cpuUsed,
-          workerRssMiB: memory?.rssMiB,
-          workerPeakRssMiB: memory?.peakRssMiB,
-          workerSizing: worker.sizing,
-          timeBreakdown,
-        },
-        checks,
-      };
-    } finally {
-      await worker.stop();
-    }
-  } finally {
-    await env.close();
-  }
+    },
+  );
 }

@@ -14,11 +14,11 @@ import type { PlacedOrder } from '../sandbox';
 import type { BenchArgs } from './support/args';
 import type { Benchmark } from './support/benchmark';
 import { pipelineChecks } from './support/checks';
-import { startBenchEnvironment, type BenchEnvironment, type BenchIntegration } from './support/environment';
+import { withBenchEnvironment, type BenchEnvironment, type BenchIntegration } from './support/environment';
 import { formatMs, percentile, perSecond, round, sleep } from './support/figures';
 import { integrationStats, patienceMs, waitForStats } from './support/orders';
-import { startPipelineWorker } from './support/pipeline-worker';
-import { failedChecks, type BenchResult } from './support/results';
+import { withPipelineWorker, workerFigures, workerOptionsFrom } from './support/pipeline-worker';
+import { checksSummary, type BenchResult } from './support/results';
 
 interface RateFigures {
   ratePerSecond: number;
@@ -49,15 +49,10 @@ export const steadyRateBenchmark: Benchmark = {
     const seconds = args.number('seconds', 30);
     const maxQueuedSeconds = args.number('max-queued-seconds', 2);
     const latencyMs = args.number('latency', 0);
-    const env = await startBenchEnvironment({ roles: ['pipeline'], latencyMs, keep: args.has('keep') });
-    try {
+    return withBenchEnvironment({ roles: ['pipeline'], latencyMs, keep: args.has('keep') }, async (env) => {
       const integration = env.integration('pipeline');
-      const worker = await startPipelineWorker(env, integration, {
-        pollInterval: args.text('poll-interval', '1s'),
-        drainLinger: args.text('linger', '0s'),
-        metrics: args.text('metrics', 'on') !== 'off',
-      });
-      try {
+      const workerOptions = { ...workerOptionsFrom(args), drainLinger: args.text('linger', '0s') };
+      return withPipelineWorker(env, integration, workerOptions, async (worker) => {
         await worker.ready();
         // Running, its intake polling an empty queue: the worker's memory before any order.
         const idle = worker.memory();
@@ -68,13 +63,11 @@ export const steadyRateBenchmark: Benchmark = {
           perRate.push(figures);
           if (!figures.keepsUp) break;
         }
-        const memory = worker.memory();
-        const timeBreakdown = await worker.timeBreakdown();
+        const worked = await workerFigures(worker);
         const checks = await pipelineChecks(env.control, integration, placed, worker.databaseFile);
         const kept = perRate.filter((figures) => figures.keepsUp);
         const best = kept[kept.length - 1];
         const first = perRate.find((figures) => !figures.keepsUp);
-        const failed = failedChecks(checks);
         const describe = (figures: RateFigures) =>
           `p50 ${formatMs(figures.p50Ms)}, p95 ${formatMs(figures.p95Ms)}, p99 ${formatMs(figures.p99Ms)} at ${figures.ratePerSecond}/s`;
         const name = `steady-rate@${latencyMs}ms`;
@@ -90,7 +83,7 @@ export const steadyRateBenchmark: Benchmark = {
                 ? `; kept up at every rate tried (${rates.join(', ')}/s)`
                 : `; not at ${first.ratePerSecond}/s (${describe(first)}, ${first.maxWaiting} waiting at most)`) +
               ` [keeping up: never more than ${maxQueuedSeconds} s of orders placed and not yet confirmed; ${seconds} s per rate]` +
-              (failed.length === 0 ? ', checks passed' : `; CHECKS FAILED: ${failed.join('; ')}`),
+              checksSummary(checks),
             figures: {
               latencyMs,
               secondsPerRate: seconds,
@@ -99,20 +92,13 @@ export const steadyRateBenchmark: Benchmark = {
               highestRateKeptUp: best?.ratePerSecond,
               orders: placed.length,
               workerIdleRssMiB: idle?.rssMiB,
-              workerRssMiB: memory?.rssMiB,
-              workerPeakRssMiB: memory?.peakRssMiB,
-              workerSizing: worker.sizing,
-              timeBreakdown,
+              ...worked,
             },
             checks,
           },
         ];
-      } finally {
-        await worker.stop();
-      }
-    } finally {
-      await env.close();
-    }
+      });
+    });
   },
 };
 

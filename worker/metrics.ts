@@ -103,24 +103,27 @@ export class PipelineMetrics implements IntakeMetrics {
     meter: MetricMeter,
     private readonly now: () => number = Date.now,
   ) {
-    this.received = meter.createCounter(
+    // The shapes the metrics below share: counters count events (no unit); integer gauges count
+    // workflows or flags; the float gauges are seconds.
+    const counter = (name: string, description: string) => meter.createCounter(name, undefined, description);
+    const intGauge = (name: string, description: string) =>
+      meter.createGauge(name, 'int', undefined, description);
+    const secondsGauge = (name: string, description: string) =>
+      meter.createGauge(name, 'float', 's', description);
+    this.received = counter(
       metricNames.messagesReceived,
-      undefined,
       'Messages taken from the Jakamo queue, by integration, document kind and outcome (handed_off, quarantined, duplicate)',
     );
-    this.acknowledged = meter.createCounter(
+    this.acknowledged = counter(
       metricNames.messagesAcknowledged,
-      undefined,
       'Messages acknowledged to Jakamo (cleared from the queue), by integration',
     );
-    this.quarantined = meter.createCounter(
+    this.quarantined = counter(
       metricNames.messagesQuarantined,
-      undefined,
       'Messages quarantined (archived with a reason, not handed to an order), by integration, kind and reason code',
     );
-    this.requests = meter.createCounter(
+    this.requests = counter(
       metricNames.jakamoRequests,
-      undefined,
       'Requests to the Jakamo SO API, by integration, endpoint, HTTP status and status class (none: no answer)',
     );
     this.requestDuration = meter.createHistogram(
@@ -129,39 +132,28 @@ export class PipelineMetrics implements IntakeMetrics {
       's',
       'Duration of requests to the Jakamo SO API until the whole answer was read, by integration, endpoint and status class',
     );
-    this.orders = meter.createGauge(
+    this.orders = intGauge(
       metricNames.orders,
-      'int',
-      undefined,
       'Order workflows by integration and JakamoOrderStatus (running ones; Completed: finished ones), from Temporal visibility',
     );
-    this.ordersNeedingAttention = meter.createGauge(
+    this.ordersNeedingAttention = intGauge(
       metricNames.ordersNeedingAttention,
-      'int',
-      undefined,
       'Running order workflows with NeedsAttention = true, by integration',
     );
-    this.intakeNeedsAttention = meter.createGauge(
+    this.intakeNeedsAttention = intGauge(
       metricNames.intakeNeedsAttention,
-      'int',
-      undefined,
       "1 when the integration's intake workflow needs attention (for example Jakamo refused the credentials), else 0",
     );
-    this.refreshErrors = meter.createCounter(
+    this.refreshErrors = counter(
       metricNames.metricsRefreshErrors,
-      undefined,
       'Failed refreshes of the gauges read from Temporal visibility',
     );
-    this.lastDrainTimestamp = meter.createGauge(
+    this.lastDrainTimestamp = secondsGauge(
       metricNames.lastDrainTimestamp,
-      'float',
-      's',
       "When this worker last drained the integration's queue without an error (Unix time, seconds)",
     );
-    this.lastDrainAge = meter.createGauge(
+    this.lastDrainAge = secondsGauge(
       metricNames.lastDrainAge,
-      'float',
-      's',
       "Seconds since this worker last drained the integration's queue without an error (refreshed with the gauges)",
     );
   }

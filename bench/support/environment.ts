@@ -108,6 +108,19 @@ export async function startBenchEnvironment(options: EnvironmentOptions): Promis
   }
 }
 
+/** Runs `measure` on a fresh environment and closes it afterwards, whether it succeeds or throws. */
+export async function withBenchEnvironment<T>(
+  options: EnvironmentOptions,
+  measure: (env: BenchEnvironment) => Promise<T>,
+): Promise<T> {
+  const env = await startBenchEnvironment(options);
+  try {
+    return await measure(env);
+  } finally {
+    await env.close();
+  }
+}
+
 /** `jakamo-so sandbox` as a child process: the pipeline and the baselines reach it over HTTP alike. */
 async function startSandboxProcess(
   dir: string,

@@ -8,10 +8,12 @@ import { projectRoot } from '../../worker/temporal-binaries';
 import { intakeStateQuery } from '../../workflows/intake-messages';
 import { stopGracefully } from '../../test/support/worker-rig';
 import type { WorkerProcess } from '../../test/support/worker-process';
+import type { BenchArgs } from './args';
 import { onCleanup } from './cleanup';
 import { childEnvironment, type BenchEnvironment, type BenchIntegration } from './environment';
 import { sleep } from './figures';
-import { commandProcess, processMemory, type ProcessMemory } from './process-memory';
+import { patienceMs, waitForStats } from './orders';
+import { commandProcess, CpuMeter, processMemory, type ProcessMemory } from './process-memory';
 import { workerTimeBreakdown, type WorkerTimeBreakdown } from './worker-metrics';
 
 export interface PipelineWorkerOptions {
@@ -132,5 +134,93 @@ export async function startPipelineWorker(
       unregister();
       await stop();
     },
+  };
+}
+
+/** The worker options every benchmark takes from its command line: `--poll-interval` and `--metrics off`. */
+export function workerOptionsFrom(args: BenchArgs): PipelineWorkerOptions {
+  return {
+    pollInterval: args.text('poll-interval', '1s'),
+    metrics: args.text('metrics', 'on') !== 'off',
+  };
+}
+
+/** Starts the pipeline worker, runs `measure` with it and stops it afterwards, whether `measure` succeeds or throws. */
+export async function withPipelineWorker<T>(
+  env: BenchEnvironment,
+  integration: BenchIntegration,
+  options: PipelineWorkerOptions,
+  measure: (worker: PipelineWorker) => Promise<T>,
+): Promise<T> {
+  const worker = await startPipelineWorker(env, integration, options);
+  try {
+    return await measure(worker);
+  } finally {
+    await worker.stop();
+  }
+}
+
+/** When the pipeline got through a queue (ms since the epoch; undefined where its patience ran out first). */
+export interface PipelineTimes {
+  firstGet: number | undefined;
+  /** The queue empty and every order acknowledged. */
+  drained: number | undefined;
+  /** Every order confirmed in Jakamo. */
+  confirmed: number | undefined;
+  /** CPU seconds per process from the first GET until every order was confirmed. */
+  cpu: ReturnType<CpuMeter['stop']>;
+}
+
+export interface PipelineTimingOptions {
+  /** Meter this process too (the benchmark's own polling and, where it runs one, a worker). */
+  meterBench: boolean;
+  /** How often to read the sandbox's counters while waiting for the drain and for the confirmations (ms). */
+  drainedIntervalMs?: number;
+  confirmedIntervalMs?: number;
+}
+
+/**
+ * Times the pipeline through a queue of `orders` from its first GET, so that the worker's start-up
+ * is not counted, to the queue drained and to every order confirmed, metering CPU from that GET on.
+ */
+export async function timePipeline(
+  env: BenchEnvironment,
+  integration: BenchIntegration,
+  worker: PipelineWorker,
+  orders: number,
+  options: PipelineTimingOptions,
+): Promise<PipelineTimes> {
+  const patience = patienceMs(orders);
+  const firstGet = await waitForStats(env.control, integration, (stats) => stats.delivered > 0, {
+    timeoutMs: 120_000,
+    intervalMs: 20,
+  });
+  const cpu = new CpuMeter({
+    worker: () => worker.pid,
+    temporal: () => env.temporalPid(),
+    sandbox: () => env.sandboxPid(),
+    ...(options.meterBench ? { bench: () => process.pid } : {}),
+  }).start();
+  const drained = await waitForStats(
+    env.control,
+    integration,
+    (stats) => stats.queued === 0 && stats.acknowledged >= orders,
+    { timeoutMs: patience, intervalMs: options.drainedIntervalMs },
+  );
+  const confirmed = await waitForStats(env.control, integration, (stats) => stats.confirmations >= orders, {
+    timeoutMs: patience,
+    intervalMs: options.confirmedIntervalMs,
+  });
+  return { firstGet, drained, confirmed, cpu: cpu.stop() };
+}
+
+/** The worker's figures every pipeline result ends with: its memory now and at its peak, its sizing, where its time went. */
+export async function workerFigures(worker: PipelineWorker): Promise<Record<string, unknown>> {
+  const memory = worker.memory();
+  return {
+    workerRssMiB: memory?.rssMiB,
+    workerPeakRssMiB: memory?.peakRssMiB,
+    workerSizing: worker.sizing,
+    timeBreakdown: await worker.timeBreakdown(),
   };
 }

@@ -41,3 +41,9 @@ export function writeRecord(record: BenchRecord): string {
 export function failedChecks(checks: readonly Check[]): string[] {
   return checks.filter((check) => !check.ok).map((check) => `${check.name}: ${check.detail}`);
 }
+
+/** The end of a summary line: `, checks passed`, or which checks failed. */
+export function checksSummary(checks: readonly Check[]): string {
+  const failed = failedChecks(checks);
+  return failed.length === 0 ? ', checks passed' : `; CHECKS FAILED: ${failed.join('; ')}`;
+}

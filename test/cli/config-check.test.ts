@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { projectRoot } from '../../worker/temporal-binaries';
+import { runJakamoSo, type CliResult } from '../support/cli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-config-check-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `jakamo-so` as a child process with only the given variables set (besides PATH). */
-function jakamoSo(
-  environment: Record<string, string>,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(projectRoot, 'bin', 'jakamo-so.cjs'), ...args],
-      { env: { PATH: process.env.PATH ?? '', ...environment }, cwd: dir },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function jakamoSo(environment: Record<string, string>, ...args: string[]): Promise<CliResult> {
+  return runJakamoSo(args, { env: { PATH: process.env.PATH ?? '', ...environment }, cwd: dir });
 }
 
 const passwordFile = path.join(dir, 'nordic-pw');

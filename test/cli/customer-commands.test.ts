@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
   SandboxControlClient,
@@ -9,7 +7,7 @@ import {
   type RunningSandbox,
   type SandboxIntegrationConfig,
 } from '../../sandbox';
-import { projectRoot } from '../../worker/temporal-binaries';
+import { runJakamoSo, type CliResult } from '../support/cli';
 
 const suffix = randomUUID().slice(0, 8);
 const integration: SandboxIntegrationConfig = {
@@ -34,26 +32,13 @@ after(async () => {
   await sandbox?.close();
 });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** `jakamo-so customer <args>` as a child process, pointed at this test's sandbox and integration. */
 function customer(...args: string[]): Promise<CliResult> {
   return jakamoSo('customer', ...args, '--sandbox', sandbox.baseUrl, '--integration', integration.id);
 }
 
 function jakamoSo(...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(projectRoot, 'bin', 'jakamo-so.cjs'), ...args],
-      { env: { ...process.env, LOG_LEVEL: 'silent' } },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return runJakamoSo(args, { env: { ...process.env, LOG_LEVEL: 'silent' } });
 }
 
 /** The supplier's view: reads the head of the queue and acknowledges it. */

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { orderKey } from '../../domain/order-key';
 import { bundleWorkflows } from '../../worker/create-worker';
-import { projectRoot } from '../../worker/temporal-binaries';
 import { intakeStateQuery } from '../../workflows/intake-messages';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
-import { connectToDevServer, devServerAddress, eventually } from '../support/temporal';
+import { connectToDevServer, eventually } from '../support/temporal';
+import { jakamoSoOn, type CliResult } from '../support/cli';
 
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundle;
@@ -25,21 +23,8 @@ after(async () => {
   await env?.teardown();
 });
 
-function jakamoSo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(projectRoot, 'bin', 'jakamo-so.cjs'), ...args],
-      {
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: devServerAddress(),
-          JAKAMO_INTEGRATION: pipeline.integration,
-        },
-      },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+function jakamoSo(...args: string[]): Promise<CliResult> {
+  return jakamoSoOn(pipeline, {}, ...args);
 }
 
 void describe('operator commands against a running pipeline', () => {

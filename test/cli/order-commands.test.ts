@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { bundleWorkflows } from '../../worker/create-worker';
-import { projectRoot } from '../../worker/temporal-binaries';
 import type { OrderState } from '../../workflows/order/state';
 import { keyOf } from '../support/orders';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
-import { connectToDevServer, devServerAddress, eventually } from '../support/temporal';
+import { connectToDevServer, eventually } from '../support/temporal';
+import { jakamoSoOn, type CliResult } from '../support/cli';
 
 /** The ERP's and the operator's order commands, run as a child process against a pipeline with policy `erp`. */
 
@@ -28,28 +26,8 @@ after(async () => {
   await env?.teardown();
 });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function jakamoSo(...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(projectRoot, 'bin', 'jakamo-so.cjs'), ...args],
-      {
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: devServerAddress(),
-          JAKAMO_INTEGRATION: pipeline.integration,
-          LOG_LEVEL: 'silent',
-        },
-      },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return jakamoSoOn(pipeline, { LOG_LEVEL: 'silent' }, ...args);
 }
 
 /** `order show <reference> --json`, parsed; undefined while the order cannot be found yet. */

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { orderReferenceCloseness, type OrderSummary } from '../../client/order-client';
 import type { PlacedOrder } from '../../sandbox';
 import { bundleWorkflows } from '../../worker/create-worker';
-import { projectRoot } from '../../worker/temporal-binaries';
 import { keyOf } from '../support/orders';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
-import { connectToDevServer, devServerAddress, eventually } from '../support/temporal';
+import { connectToDevServer, eventually } from '../support/temporal';
+import { jakamoSoOn, type CliResult } from '../support/cli';
 
 /**
  * `jakamo-so orders` (a table with a header, a page at a time, "showing N of M") and what a
@@ -55,28 +53,8 @@ after(async () => {
   await env?.teardown();
 });
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function jakamoSo(...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(projectRoot, 'bin', 'jakamo-so.cjs'), ...args],
-      {
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: devServerAddress(),
-          JAKAMO_INTEGRATION: pipeline.integration,
-          LOG_LEVEL: 'silent',
-        },
-      },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
+  return jakamoSoOn(pipeline, { LOG_LEVEL: 'silent' }, ...args);
 }
 
 const headerPattern = /^order key\s+jakamo number\s+customer\s+status\s+started \(UTC\)\s+attention$/;

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { projectRoot } from '../../worker/temporal-binaries';
+import { spawnQuickStart } from '../support/cli';
 
 /**
  * `npm start` is the product's front door: on an empty data folder it must bring up the
@@ -13,31 +12,15 @@ import { projectRoot } from '../../worker/temporal-binaries';
 void describe('jakamo-so start (the quick start)', () => {
   void test('on a fresh data folder, demo orders are confirmed and Ctrl-C stops everything', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-start-'));
-    const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'jakamo-so.cjs'), 'start'], {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        TEMPORAL_DEV_SERVER_PORT: '0',
-        TEMPORAL_UI_PORT: '0',
-        SANDBOX_PORT: '0',
-        ERP_API_PORT: '0',
-        DEMO_ORDER_INTERVAL: '300ms',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, output, exited } = spawnQuickStart(dataDir, [], { DEMO_ORDER_INTERVAL: '300ms' });
     try {
       await new Promise<void>((resolve, reject) => {
         const deadline = setTimeout(
-          () => reject(new Error(`no confirmed orders shown; output so far:\n${output}`)),
+          () => reject(new Error(`no confirmed orders shown; output so far:\n${output()}`)),
           120_000,
         );
         const check = setInterval(() => {
-          const confirmed = [...output.matchAll(/confirmed (\d+)/g)].map((match) => Number(match[1]));
+          const confirmed = [...output().matchAll(/confirmed (\d+)/g)].map((match) => Number(match[1]));
           if (confirmed.some((count) => count >= 3)) {
             clearInterval(check);
             clearTimeout(deadline);
@@ -47,21 +30,24 @@ void describe('jakamo-so start (the quick start)', () => {
         void exited.then(() => {
           clearInterval(check);
           clearTimeout(deadline);
-          reject(new Error(`jakamo-so start exited early:\n${output}`));
+          reject(new Error(`jakamo-so start exited early:\n${output()}`));
         });
       });
-      assert.match(output, /Web UI: +http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows/);
-      assert.match(output, /received \d+ · imported \d+ · confirmed \d+ · quarantined 0 · needs attention 0/);
+      assert.match(output(), /Web UI: +http:\/\/127\.0\.0\.1:\d+\/namespaces\/default\/workflows/);
+      assert.match(
+        output(),
+        /received \d+ · imported \d+ · confirmed \d+ · quarantined 0 · needs attention 0/,
+      );
       child.kill('SIGINT');
-      assert.equal(await exited, 0, output);
-      assert.match(output, /Stopped\./);
+      assert.equal(await exited, 0, output());
+      assert.match(output(), /Stopped\./);
       assert.ok(fs.existsSync(path.join(dataDir, 'connector.sqlite')), 'SQLite under the data folder');
       assert.ok(
         fs.existsSync(path.join(dataDir, 'temporal.sqlite')),
         'the dev server keeps its state under the data folder',
       );
       const log = fs.readFileSync(path.join(dataDir, 'jakamo-so.log'), 'utf8');
-      assert.doesNotMatch(log + output, /demo-password/, 'credentials are never logged');
+      assert.doesNotMatch(log + output(), /demo-password/, 'credentials are never logged');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -1,37 +1,25 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 import { loadSettings } from '../../config/settings';
 import { temporalCliEnvironment } from '../../client/temporal-command';
-import { projectRoot } from '../../worker/temporal-binaries';
 import { devServerTestbed } from '../support/testbed';
 import { devServerAddress } from '../support/temporal';
+import { runJakamoSo, type CliResult } from '../support/cli';
 
 /** `jakamo-so temporal …`: the bundled Temporal CLI against the configured cluster (the run's dev server). */
 
 const testbed = devServerTestbed();
 
-function jakamoSo(
-  args: string[],
-  environment: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(projectRoot, 'bin', 'jakamo-so.cjs'), 'temporal', ...args],
-      {
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: devServerAddress(),
-          TEMPORAL_NAMESPACE: 'default',
-          LOG_LEVEL: 'silent',
-          ...environment,
-        },
-      },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
+function jakamoSo(args: string[], environment: Record<string, string> = {}): Promise<CliResult> {
+  return runJakamoSo(['temporal', ...args], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: devServerAddress(),
+      TEMPORAL_NAMESPACE: 'default',
+      LOG_LEVEL: 'silent',
+      ...environment,
+    },
   });
 }
 

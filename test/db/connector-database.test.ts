@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  migrateToLatest,
-  openDatabase,
-  type ConnectorDatabase,
-  type DatabaseSettings,
-} from '../../db/database';
+import { migrateToLatest, type ConnectorDatabase } from '../../db/database';
 import { MessageArchive, sha256Hex } from '../../db/message-archive';
 import type { OrderDocument } from '../../domain/documents';
 import { SqlErpAdapter } from '../../erp/sql-erp-adapter';
-import { createTestDatabase, noPostgres, postgresServerUrl } from '../support/postgres';
+import { onEveryDialect, openMigratedDatabase, type OpenTestDatabase } from '../support/postgres';
 
 const order: OrderDocument = {
   kind: 'Order',
@@ -36,20 +28,14 @@ const order: OrderDocument = {
 };
 
 /** The same storage contract, run on every dialect the product supports. */
-function storageContract(name: string, open: () => Promise<DatabaseSettings | undefined>) {
+function storageContract(name: string, open: OpenTestDatabase) {
   void describe(`connector database on ${name}`, () => {
     let db: ConnectorDatabase | undefined;
     let skip: string | undefined;
 
     before(async () => {
-      const settings = await open();
-      if (settings === undefined) {
-        skip = noPostgres;
-        return;
-      }
-      db = openDatabase(settings);
-      await migrateToLatest(db);
-      await migrateToLatest(db); // a second start must be a no-op
+      ({ db, skip } = await openMigratedDatabase(open));
+      if (db) await migrateToLatest(db); // a second start must be a no-op
     });
     after(async () => {
       await db?.destroy();
@@ -258,12 +244,4 @@ function storageContract(name: string, open: () => Promise<DatabaseSettings | un
   });
 }
 
-storageContract('SQLite', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-db-'));
-  return Promise.resolve({ kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
-});
-
-storageContract('PostgreSQL', async () => {
-  const server = postgresServerUrl();
-  return server === undefined ? undefined : { kind: 'postgres', url: await createTestDatabase(server) };
-});
+onEveryDialect('jakamo-so-db-', storageContract);

@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Migrator } from 'kysely';
 import {
@@ -14,7 +11,7 @@ import type { OrderChangeDocument, OrderDocument, OrderLine } from '../../domain
 import { ErpRefusedError } from '../../erp/erp-adapter';
 import { SqlErpAdapter } from '../../erp/sql-erp-adapter';
 import { migrationProvider } from '../../migrations';
-import { createTestDatabase, noPostgres, postgresServerUrl } from '../support/postgres';
+import { onEveryDialect, openMigratedDatabase, type OpenTestDatabase } from '../support/postgres';
 
 const buyer = { id: 'ACME-FI', name: 'Acme Oy' };
 const seller = { id: 'SUPPLIER-1' };
@@ -52,7 +49,7 @@ function changeOf(
 }
 
 /** The reference ERP's writes, run on every dialect the product supports. */
-function erpContract(name: string, open: () => Promise<DatabaseSettings | undefined>) {
+function erpContract(name: string, open: OpenTestDatabase) {
   void describe(`reference ERP writes on ${name}`, () => {
     let db: ConnectorDatabase | undefined;
     let skip: string | undefined;
@@ -62,13 +59,7 @@ function erpContract(name: string, open: () => Promise<DatabaseSettings | undefi
     const clock = () => new Date(Date.UTC(2026, 11, 1, 8, 0, tick++));
 
     before(async () => {
-      settings = await open();
-      if (settings === undefined) {
-        skip = noPostgres;
-        return;
-      }
-      db = openDatabase(settings);
-      await migrateToLatest(db);
+      ({ db, settings, skip } = await openMigratedDatabase(open));
     });
     after(async () => {
       await db?.destroy();
@@ -650,12 +641,4 @@ function erpContract(name: string, open: () => Promise<DatabaseSettings | undefi
   });
 }
 
-erpContract('SQLite', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-erp-'));
-  return Promise.resolve({ kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
-});
-
-erpContract('PostgreSQL', async () => {
-  const server = postgresServerUrl();
-  return server === undefined ? undefined : { kind: 'postgres', url: await createTestDatabase(server) };
-});
+onEveryDialect('jakamo-so-erp-', erpContract);

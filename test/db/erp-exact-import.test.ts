@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Migrator } from 'kysely';
 import { messageContent } from '../../activities/message-content';
@@ -15,7 +12,7 @@ import type { OrderChangeDocument, OrderDocument } from '../../domain/documents'
 import { SqlErpAdapter } from '../../erp/sql-erp-adapter';
 import { migrationProvider } from '../../migrations';
 import { parseInboundDocument } from '../../ubl/parse-inbound';
-import { createTestDatabase, noPostgres, postgresServerUrl } from '../support/postgres';
+import { noPostgres, onEveryDialect, openMigratedDatabase, type OpenTestDatabase } from '../support/postgres';
 import { exactFixture } from '../ubl/exact-schemas';
 
 /** Parsed once: the documents in test/fixtures/ubl/exact/ (valid against the XSD, see test/ubl/exact-codec.test.ts). */
@@ -91,7 +88,7 @@ async function stored(db: ConnectorDatabase, orderKey: string) {
 }
 
 /** The same contract on every dialect the product supports. */
-function exactImportContract(name: string, open: () => Promise<DatabaseSettings | undefined>) {
+function exactImportContract(name: string, open: OpenTestDatabase) {
   void describe(`exact imports into the reference ERP on ${name}`, () => {
     let db: ConnectorDatabase | undefined;
     let settings: DatabaseSettings | undefined;
@@ -100,10 +97,7 @@ function exactImportContract(name: string, open: () => Promise<DatabaseSettings 
     let orders = 0;
 
     before(async () => {
-      settings = await open();
-      if (settings === undefined) return;
-      db = openDatabase(settings);
-      await migrateToLatest(db);
+      ({ db, settings } = await openMigratedDatabase(open));
     });
     after(async () => {
       await db?.destroy();
@@ -448,12 +442,4 @@ function exactImportContract(name: string, open: () => Promise<DatabaseSettings 
   });
 }
 
-exactImportContract('SQLite', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-exact-'));
-  return Promise.resolve({ kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
-});
-
-exactImportContract('PostgreSQL', async () => {
-  const server = postgresServerUrl();
-  return server === undefined ? undefined : { kind: 'postgres', url: await createTestDatabase(server) };
-});
+onEveryDialect('jakamo-so-exact-', exactImportContract);

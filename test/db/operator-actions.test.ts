@@ -1,34 +1,20 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  migrateToLatest,
-  openDatabase,
-  type ConnectorDatabase,
-  type DatabaseSettings,
-} from '../../db/database';
+import type { ConnectorDatabase } from '../../db/database';
 import { MessageArchive, sha256Hex } from '../../db/message-archive';
 import { OperatorActions } from '../../db/operator-actions';
-import { createTestDatabase, noPostgres, postgresServerUrl } from '../support/postgres';
+import { onEveryDialect, openMigratedDatabase, type OpenTestDatabase } from '../support/postgres';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, minute));
 
 /** The operator-action record and the quarantine resolutions, on every dialect the product supports. */
-function operatorActionsContract(name: string, open: () => Promise<DatabaseSettings | undefined>) {
+function operatorActionsContract(name: string, open: OpenTestDatabase) {
   void describe(`operator actions on ${name}`, () => {
     let db: ConnectorDatabase | undefined;
     let skip: string | undefined;
 
     before(async () => {
-      const settings = await open();
-      if (settings === undefined) {
-        skip = noPostgres;
-        return;
-      }
-      db = openDatabase(settings);
-      await migrateToLatest(db);
+      ({ db, skip } = await openMigratedDatabase(open));
     });
     after(async () => {
       await db?.destroy();
@@ -160,12 +146,4 @@ function operatorActionsContract(name: string, open: () => Promise<DatabaseSetti
   });
 }
 
-operatorActionsContract('SQLite', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-actions-'));
-  return Promise.resolve({ kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
-});
-
-operatorActionsContract('PostgreSQL', async () => {
-  const server = postgresServerUrl();
-  return server === undefined ? undefined : { kind: 'postgres', url: await createTestDatabase(server) };
-});
+onEveryDialect('jakamo-so-actions-', operatorActionsContract);

@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import {
-  migrateToLatest,
-  openDatabase,
-  type ConnectorDatabase,
-  type DatabaseSettings,
-} from '../../db/database';
+import type { ConnectorDatabase } from '../../db/database';
 import {
   OutboundDocuments,
   responseBodyLimitBytes,
   truncateUtf8,
   type OutboundRequest,
 } from '../../db/outbound-documents';
-import { createTestDatabase, noPostgres, postgresServerUrl } from '../support/postgres';
+import { onEveryDialect, openMigratedDatabase, type OpenTestDatabase } from '../support/postgres';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 1, 9, minute));
 
@@ -34,19 +26,13 @@ function request(orderKey: string, effectId: string, extra: Partial<OutboundRequ
 }
 
 /** The outbound record's contract, run on every dialect the product supports. */
-function outboundContract(name: string, open: () => Promise<DatabaseSettings | undefined>) {
+function outboundContract(name: string, open: OpenTestDatabase) {
   void describe(`outbound documents on ${name}`, () => {
     let db: ConnectorDatabase | undefined;
     let skip: string | undefined;
 
     before(async () => {
-      const settings = await open();
-      if (settings === undefined) {
-        skip = noPostgres;
-        return;
-      }
-      db = openDatabase(settings);
-      await migrateToLatest(db);
+      ({ db, skip } = await openMigratedDatabase(open));
     });
     after(async () => {
       await db?.destroy();
@@ -242,12 +228,4 @@ function outboundContract(name: string, open: () => Promise<DatabaseSettings | u
   });
 }
 
-outboundContract('SQLite', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-outbound-'));
-  return Promise.resolve({ kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
-});
-
-outboundContract('PostgreSQL', async () => {
-  const server = postgresServerUrl();
-  return server === undefined ? undefined : { kind: 'postgres', url: await createTestDatabase(server) };
-});
+onEveryDialect('jakamo-so-outbound-', outboundContract);

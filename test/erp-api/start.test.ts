@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { projectRoot } from '../../worker/temporal-binaries';
+import { spawnQuickStart } from '../support/cli';
 import { eventually } from '../support/temporal';
 
 /** `npm start` runs the ERP API too, with a token of its own: shown once, kept in the data folder, reused. */
@@ -16,39 +15,21 @@ interface Started {
 }
 
 async function start(dataDir: string): Promise<Started> {
-  const child = spawn(
-    process.execPath,
-    [path.join(projectRoot, 'bin', 'jakamo-so.cjs'), 'start', '--no-generate'],
-    {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        DATA_DIR: dataDir,
-        TEMPORAL_DEV_SERVER_PORT: '0',
-        TEMPORAL_UI_PORT: '0',
-        SANDBOX_PORT: '0',
-        ERP_API_PORT: '0',
-        ERP_API_TOKENS: '',
-        ERP_API_TOKENS_FILE: '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const { child, output, exited } = spawnQuickStart(dataDir, ['--no-generate'], {
+    ERP_API_TOKENS: '',
+    ERP_API_TOKENS_FILE: '',
+  });
   try {
     const apiUrl = await eventually(
       'the ERP API line',
       () => {
-        if (child.exitCode !== null) throw new Error(`jakamo-so start exited:\n${output}`);
-        return Promise.resolve(/ERP API: +(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1]);
+        if (child.exitCode !== null) throw new Error(`jakamo-so start exited:\n${output()}`);
+        return Promise.resolve(/ERP API: +(http:\/\/127\.0\.0\.1:\d+)/.exec(output())?.[1]);
       },
       { timeoutMs: 120_000 },
     );
     return {
-      output: () => output,
+      output,
       apiUrl,
       async stop() {
         child.kill('SIGINT');
