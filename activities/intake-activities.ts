@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
 import { sha256Hex } from '../db/message-archive';
 import type { InboundMessage } from '../db/schema';
@@ -75,16 +76,19 @@ export function createIntakeActivities(dependencies: IntakeDependencies): Intake
       let emptySince: number | undefined;
       // Heartbeats also while a request or the hand-off waits: a dead worker is noticed in seconds.
       const heartbeats = setInterval(() => context.heartbeat(result), 2000);
+      const lingerMs = deps.drainLingerMs ?? 0;
+      /** The drain ends once the outbox is empty too. */
+      const end = async (stoppedBecause: DrainResult['stoppedBecause']): Promise<DrainResult> => {
+        await dispatcher.finish();
+        result.stoppedBecause = stoppedBecause;
+        deps.metrics?.drainSucceeded(integration);
+        return result;
+      };
       try {
         for (;;) {
           // A hand-off that fails (Temporal unreachable) stops the drain: its activity is retried.
-          if (dispatcher.failed !== undefined) await dispatcher.finish();
-          if (Date.now() >= deadline) {
-            await dispatcher.finish();
-            result.stoppedBecause = 'budget';
-            deps.metrics?.drainSucceeded(integration);
-            return result;
-          }
+          if (dispatcher.failed !== undefined) throw dispatcher.failed.error;
+          if (Date.now() >= deadline) return await end('budget');
           const message = await deps.jakamo.fetchQueueHead(context.cancellationSignal);
           const redeliveredHead =
             uncertain !== undefined &&
@@ -101,19 +105,17 @@ export function createIntakeActivities(dependencies: IntakeDependencies): Intake
           }
           if (message === undefined) {
             emptySince ??= Date.now();
-            const lingerEnd = Math.min(deadline, emptySince + (deps.drainLingerMs ?? 0));
+            const lingerEnd = Math.min(deadline, emptySince + lingerMs);
             if (Date.now() + lingerPollMs <= lingerEnd && !context.cancellationSignal.aborted) {
-              await sleepUnlessCancelled(lingerPollMs, context.cancellationSignal);
+              // Woken early by a cancellation, which the next request then reports.
+              await sleep(lingerPollMs, undefined, { signal: context.cancellationSignal }).catch(
+                () => undefined,
+              );
               continue;
             }
-            await dispatcher.finish();
             // Lingering to the end of the budget means listening all along: the next drain starts
             // at once instead of after the poll interval.
-            if (deps.drainLingerMs !== undefined && lingerEnd === deadline && deps.drainLingerMs > 0) {
-              result.stoppedBecause = 'budget';
-            }
-            deps.metrics?.drainSucceeded(integration);
-            return result;
+            return await end(lingerMs > 0 && lingerEnd === deadline ? 'budget' : 'empty');
           }
           emptySince = undefined;
           const record = await archiveMessage(deps, integration, message, result);
@@ -135,18 +137,6 @@ export function createIntakeActivities(dependencies: IntakeDependencies): Intake
       }
     },
   };
-}
-
-function sleepUnlessCancelled(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }
 
 async function isSameMessage(

@@ -146,7 +146,8 @@ export class OutboxDispatcher {
     const chains = [...byOrder.values()];
     let next = 0;
     const errors: unknown[] = [];
-    const worker = async () => {
+    // Up to `limit` lanes, each taking the next order's chain.
+    const lane = async () => {
       while (next < chains.length && errors.length === 0 && !this.stopping) {
         const chain = chains[next++] ?? [];
         try {
@@ -156,7 +157,7 @@ export class OutboxDispatcher {
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(limit, chains.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(limit, chains.length) }, lane));
     if (errors.length > 0) throw errors[0];
   }
 

@@ -42,6 +42,8 @@ interface CrashRig {
   startWorker(extra?: Record<string, string>): WorkerProcess;
   /** A customer order placed in this integration's queue, with its order key. */
   placeOrder(lines: number): Promise<{ placed: PlacedOrder; key: string }>;
+  /** Starts a worker again and waits, up to a minute, for the order to be Confirmed. */
+  restartUntilConfirmed(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,11 @@ async function crashRig(): Promise<CrashRig> {
     DATA_DIR: dir,
     CONFIRMATION_POLICY: 'auto',
   };
+  const startWorker = (extra: Record<string, string> = {}): WorkerProcess => {
+    const worker = startWorkerProcess({ ...baseEnv, ...extra }, path.join(dir, 'worker.log'));
+    workers.push(worker);
+    return worker;
+  };
   return {
     integration,
     customer,
@@ -91,10 +98,15 @@ async function crashRig(): Promise<CrashRig> {
       });
       return { placed, key };
     },
-    startWorker(extra = {}) {
-      const worker = startWorkerProcess({ ...baseEnv, ...extra }, path.join(dir, 'worker.log'));
-      workers.push(worker);
-      return worker;
+    startWorker,
+    async restartUntilConfirmed(key) {
+      startWorker();
+      await untilOrder(
+        env.client.workflow.getHandle(key),
+        'confirmed after the restart',
+        settledIn('Confirmed'),
+        60_000,
+      );
     },
     async close() {
       for (const worker of workers) await worker.kill();
@@ -175,13 +187,7 @@ void describe('a worker killed in the middle of a queue drain', () => {
       assert.notEqual(archived[0]?.acknowledged_at, null);
       await assert.rejects(env.client.workflow.getHandle(key).describe(), 'no order workflow yet');
 
-      rig.startWorker();
-      await untilOrder(
-        env.client.workflow.getHandle(key),
-        'confirmed after the restart',
-        settledIn('Confirmed'),
-        60_000,
-      );
+      await rig.restartUntilConfirmed(key);
       assert.equal((await rig.control.getOrder(placed.jakamoOrderNumber)).confirmations, 1);
       const after = await rig.db
         .selectFrom('inbound_messages')
@@ -222,15 +228,9 @@ void describe('a worker killed in the middle of a queue drain', () => {
       // An order placed after the crash can only arrive through a drain on the new worker.
       await rig.control.setFaults(rig.integration, { latencyMs: 0 });
       const { key } = await rig.placeOrder(1);
-      rig.startWorker();
       // The liveness bound is well under the old 2-minute heartbeat timeout: without heartbeats
       // during requests and a short timeout, this waits for minutes and fails.
-      await untilOrder(
-        env.client.workflow.getHandle(key),
-        'confirmed after the restart',
-        settledIn('Confirmed'),
-        60_000,
-      );
+      await rig.restartUntilConfirmed(key);
       const retried = (await drainActivity(rig.integration)).find(
         (start) =>
           start.lastFailure?.timeoutFailureInfo?.timeoutType ===
@@ -294,13 +294,7 @@ void describe('a worker killed in the middle of a confirmation', () => {
       assert.equal((await rig.control.getOrder(placed.jakamoOrderNumber)).confirmations, 1);
       assert.equal((await simpleConfirmRow(rig, key))?.status, 'answered');
 
-      rig.startWorker();
-      await untilOrder(
-        env.client.workflow.getHandle(key),
-        'confirmed after the restart',
-        settledIn('Confirmed'),
-        60_000,
-      );
+      await rig.restartUntilConfirmed(key);
       assert.equal((await rig.control.getOrder(placed.jakamoOrderNumber)).confirmations, 1, 'not sent again');
       const row = await simpleConfirmRow(rig, key);
       assert.equal(row?.attempts, 1);
