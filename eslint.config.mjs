@@ -43,7 +43,15 @@ export default tseslint.config(
   },
   {
     // CLI entry points and tests talk to the terminal on purpose.
-    files: ['client/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'sandbox/cli*.ts', 'ubl/cli*.ts'],
+    files: [
+      'client/**/*.ts',
+      'test/**/*.ts',
+      'harness/**/*.ts',
+      'soak/**/*.ts',
+      'bench/**/*.ts',
+      'sandbox/cli*.ts',
+      'ubl/cli*.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );

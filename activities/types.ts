@@ -1,6 +1,6 @@
 import type { DecimalString } from '../domain/documents';
 import type { DrainResult } from '../workflows/intake-messages';
-import type { DeliveredLine, OrderResponsePurpose, ResponseLineTerms } from '../workflows/order/effects';
+import type { DeliveredLine, OrderResponsePurpose, ResponseLineTerms } from '../domain/supplier-terms';
 
 /**
  * The activity signatures the workflows call. Workflows import these as types only; the

@@ -5,7 +5,7 @@
  * `npm run bench -- --list` lists them with their flags. Not part of `npm test`: figures need a
  * quiet machine (see docs/performance.md).
  */
-import { quietTemporalRuntime } from '../test/support/temporal';
+import { quietTemporalRuntime } from '../harness/temporal-runtime';
 import { temporalBinaries } from '../worker/temporal-binaries';
 import { backlogBenchmark } from './backlog.bench';
 import { codecBenchmark } from './codec.bench';

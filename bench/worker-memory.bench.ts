@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { projectRoot } from '../worker/temporal-binaries';
+import { projectRoot } from '../config/project-root';
 import type { Benchmark } from './support/benchmark';
 import { childEnvironment } from './support/environment';
 import type { BenchResult } from './support/results';

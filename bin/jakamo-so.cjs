@@ -19,6 +19,6 @@ if (flags.length > 0) {
 } else {
   dieWithParent();
   require('tsx/cjs');
-  const { runCli } = require(path.join(__dirname, '..', 'client', 'cli.ts'));
+  const { runCli } = require(path.join(__dirname, '..', 'client', 'cli', 'cli.ts'));
   void runCli(process.argv);
 }

@@ -7,7 +7,7 @@ import {
   type ResponseStyle,
 } from '../domain/confirmation-policy';
 import { inboundValidationModes, type InboundValidationMode } from '../domain/inbound-validation';
-import { holdsUblSchemas, installedUblSchemaDir } from '../worker/ubl-schemas';
+import { holdsUblSchemas, installedUblSchemaDir } from '../ubl/installed-schemas';
 import { ConfigFileError, loadConfigFile, Secret, type ConfigFile, type CustomerTerms } from './config-file';
 import { integrationIdMessage, integrationIdPattern, parseDuration } from './values';
 

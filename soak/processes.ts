@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SandboxFaults } from '../sandbox';
 import { startDevServer, type RunningDevServer } from '../worker/dev-server';
-import { projectRoot } from '../worker/temporal-binaries';
-import { startWorkerProcess, type WorkerProcess } from '../test/support/worker-process';
+import { projectRoot } from '../config/project-root';
+import { startWorkerProcess, type WorkerProcess } from '../harness/worker-process';
 
 /**
  * The soak's own processes, each a child process on 127.0.0.1 and files in the soak's folder, so

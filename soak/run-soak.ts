@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { confirmOrder, deliverOrder, visibilityString } from '../client/order-client';
+import { confirmOrder, deliverOrder, visibilityString } from '../client/orders/order-client';
 import { migrateToLatest, openDatabase, type ConnectorDatabase } from '../db/database';
 import { sha256Hex } from '../db/message-archive';
 import { intakeWorkflowId, orderKey } from '../domain/order-key';
@@ -17,7 +17,7 @@ import {
 } from '../sandbox';
 import { SandboxControlError, SandboxUnreachableError } from '../sandbox/control-client';
 import { seededRandom } from '../sandbox/random';
-import { hostileCorpus, receivedText, type HostileMessage } from '../test/support/hostile-corpus';
+import { hostileCorpus, receivedText, type HostileMessage } from '../harness/hostile-corpus';
 import { freePort } from '../worker/dev-server';
 import { temporalBinaries } from '../worker/temporal-binaries';
 import { orderStateQuery } from '../workflows/order/messages';

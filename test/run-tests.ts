@@ -7,8 +7,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startDevServer } from '../worker/dev-server';
-import { projectRoot, temporalBinaries } from '../worker/temporal-binaries';
-import { ensureUblSchemas } from '../worker/ubl-schemas';
+import { projectRoot } from '../config/project-root';
+import { temporalBinaries } from '../worker/temporal-binaries';
+import { ensureUblSchemas } from '../ubl/installed-schemas';
 import { startThrowawayPostgres, type RunningPostgres } from './support/postgres-server';
 
 function testFiles(dir: string): string[] {

@@ -17,10 +17,11 @@ import { OutboundDocuments } from '../db/outbound-documents';
 import { BasicAuth } from '../activities/jakamo/jakamo-auth';
 import { JakamoClient } from '../activities/jakamo/jakamo-client';
 import { JakamoClients } from '../activities/jakamo/jakamo-clients';
-import { createErpActivities } from '../activities/erp-activities';
-import { createIntakeActivities, type InboundValidation } from '../activities/intake-activities';
-import { createJakamoOrderActivities } from '../activities/jakamo-order-activities';
-import { OrderRouter, orderDefaults } from '../activities/order-router';
+import { createErpActivities } from '../activities/erp/erp-activities';
+import { createIntakeActivities, type InboundValidation } from '../activities/intake/intake-activities';
+import { createJakamoOrderActivities } from '../activities/jakamo/jakamo-order-activities';
+import { OrderRouter } from '../activities/order/order-router';
+import { orderDefaults } from '../config/customer-terms';
 import type { ErpAdapter } from '../erp/erp-adapter';
 import type { XsdValidator } from '../ubl/xsd-validator';
 import type { PipelineMetrics } from './metrics';
@@ -92,12 +93,7 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
       jakamo,
       archive,
       router: new OrderRouter(options.client, options.taskQueue),
-      orderDefaults: orderDefaults(
-        options.orders,
-        Object.fromEntries(
-          options.integrations.map((integration) => [integration.id, integration.customers ?? {}]),
-        ),
-      ),
+      orderDefaults: orderDefaults(options.orders, options.integrations),
       ...(options.inboundValidation === undefined ? {} : { inboundValidation: options.inboundValidation }),
       ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
       crashAt: options.orders.testCrashAt,

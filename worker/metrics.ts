@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { MetricCounter, MetricGauge, MetricHistogram, MetricMeter } from '@temporalio/common';
 import type { TelemetryOptions } from '@temporalio/worker';
-import type { IntakeMetrics, MessageOutcome } from '../activities/intake-activities';
+import type { IntakeMetrics, MessageOutcome } from '../activities/intake/intake-activities';
 import type { JakamoRequestDone, JakamoRequestObserver } from '../activities/jakamo/jakamo-client';
 import { intakeWorkflowId } from '../domain/order-key';
 import { OrderStatus } from '../domain/order-status';

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../config/project-root';
 
-export const projectRoot = path.resolve(__dirname, '..');
 const venvBin = path.join(projectRoot, '.tools', 'venv', 'bin');
 const installScript = path.join(projectRoot, 'scripts', 'install-temporal-binaries.sh');
 

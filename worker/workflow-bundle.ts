@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { WorkflowBundle, WorkflowBundlePath } from '@temporalio/worker';
-import { projectRoot } from './temporal-binaries';
+import { projectRoot } from '../config/project-root';
 
 /**
  * The workflow code, bundled once and kept on disk, so that a worker loads a finished bundle

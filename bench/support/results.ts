@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../worker/temporal-binaries';
+import { projectRoot } from '../../config/project-root';
 import type { Check } from './checks';
 import type { Machine } from './machine';
 

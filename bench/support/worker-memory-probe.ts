@@ -26,14 +26,15 @@ async function main(): Promise<void> {
   measure('Node.js and tsx');
   load('../../worker/create-worker');
   load('../../worker/pipeline-service');
-  load('../../client/cli');
+  load('../../client/cli/cli');
   measure('the product modules (CLI, worker, activities, database, Temporal SDK)');
   const { Libxml2XsdValidator } = load<typeof import('../../ubl/libxml2-validator')>(
     '../../ubl/libxml2-validator',
   );
-  const { installedUblSchemaDir } =
-    load<typeof import('../../worker/ubl-schemas')>('../../worker/ubl-schemas');
-  const { fixturesDir } = load<typeof import('../../test/support/shared')>('../../test/support/shared');
+  const { installedUblSchemaDir } = load<typeof import('../../ubl/installed-schemas')>(
+    '../../ubl/installed-schemas',
+  );
+  const { fixturesDir } = load<typeof import('../../harness/ubl-examples')>('../../harness/ubl-examples');
   const { prebuiltWorkflowBundle } = load<typeof import('../../worker/workflow-bundle')>(
     '../../worker/workflow-bundle',
   );

@@ -1,4 +1,4 @@
-import { scrape, type Scrape } from '../../test/support/prometheus';
+import { scrape, type Scrape } from '../../harness/prometheus';
 import { round } from './figures';
 
 /**

@@ -6,7 +6,7 @@ import {
   InvalidOrderLines,
   OrderNotFound,
   OrderRequestRefused,
-} from '../order-client';
+} from '../orders/order-client';
 
 /**
  * Every failure of the ERP API as one HTTP answer: a status, a stable code, words that say what

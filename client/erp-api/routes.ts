@@ -18,7 +18,7 @@ import {
   retryOrder,
   showOrder,
   type DocumentDirection,
-} from '../order-client';
+} from '../orders/order-client';
 import { invalidInput, notFound, retryAfterSeconds } from './errors';
 import {
   confirmRequestSchema,

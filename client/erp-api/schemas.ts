@@ -10,7 +10,7 @@ import type {
   OrderUpdateAnswer,
 } from '../../workflows/order/messages';
 import type { OrderState } from '../../workflows/order/state';
-import type { OrderDocuments, OrderPage } from '../order-client';
+import type { OrderDocuments, OrderPage } from '../orders/order-client';
 
 /**
  * The ERP API's request and answer shapes, once: requests are parsed with these zod schemas

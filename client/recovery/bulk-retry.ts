@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { OperatorActionOutcome } from '../../db/operator-actions';
 import { JakamoCustomer, JakamoOrderNumber } from '../../domain/search-attributes';
 import type { OrderState } from '../../workflows/order/state';
-import { OrderRequestRefused, ordersQuery, retryOrder, showOrder } from '../order-client';
+import { OrderRequestRefused, ordersQuery, retryOrder, showOrder } from '../orders/order-client';
 import { recordAction, type RecoveryContext } from './context';
 import { silentProgress, type Progress } from './progress';
-import { formatTable } from '../text-table';
+import { formatTable } from '../cli/text-table';
 import { plural } from './text';
 
 /**

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { OrderDefaults } from '../../activities/order-router';
+import type { OrderDefaults } from '../../config/customer-terms';
 import type { ConnectorDatabase } from '../../db/database';
 import { OperatorActions, type OperatorActionInput } from '../../db/operator-actions';
 

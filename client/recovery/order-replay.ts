@@ -11,10 +11,10 @@ import {
 } from '../../domain/search-attributes';
 import type { orderWorkflow } from '../../workflows/order';
 import { newOrderState } from '../../workflows/order/decide';
-import { orderSummary } from '../../workflows/order/details';
+import { orderSummary } from '../../domain/order-summary';
 import type { OrderState, OrderWorkflowInput } from '../../workflows/order/state';
-import { OrderNotFound } from '../order-client';
-import { messageRefOf, routeArchivedMessage } from '../../activities/message-routing';
+import { OrderNotFound } from '../orders/order-client';
+import { messageRefOf, routeArchivedMessage } from '../../domain/message-routing';
 import { recordAction, RecoveryRefused, type RecoveryContext } from './context';
 import {
   describeLatestRun,
@@ -26,7 +26,7 @@ import {
   type RunInputs,
 } from './order-history';
 import { planReplay, type DoneRecords, type ReplayInput, type ReplayPlan } from './replay-plan';
-import { formatTable } from '../text-table';
+import { formatTable } from '../cli/text-table';
 
 /**
  * `order replay <key>`: an order whose workflow was terminated, failed or lost gets a fresh

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Long from 'long';
 import { temporal } from '@temporalio/proto';
 import { currentActor } from '../../db/operator-actions';
-import { OrderNotFound } from '../order-client';
+import { OrderNotFound } from '../orders/order-client';
 import { recordAction, RecoveryRefused, type RecoveryContext } from './context';
 import {
   describeEvent,
@@ -14,7 +14,7 @@ import {
   localActivityMarker,
   type HistoryEvent,
 } from './order-history';
-import { formatTable } from '../text-table';
+import { formatTable } from '../cli/text-table';
 
 /**
  * `order reset <key> [--to first|last-good|<event id>]`: Temporal's reset, for an order whose

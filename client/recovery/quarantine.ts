@@ -1,9 +1,9 @@
-import type { InboundValidation } from '../../activities/intake-activities';
-import { OrderRouter } from '../../activities/order-router';
+import type { InboundValidation } from '../../activities/intake/intake-activities';
+import { OrderRouter } from '../../activities/order/order-router';
 import { MessageArchive, messageIdMinLength } from '../../db/message-archive';
 import { OperatorActions, type OperatorAction } from '../../db/operator-actions';
 import type { InboundMessage } from '../../db/schema';
-import { messageRefOf, routeArchivedMessage } from '../../activities/message-routing';
+import { messageRefOf, routeArchivedMessage } from '../../domain/message-routing';
 import { recordAction, RecoveryRefused, type RecoveryContext } from './context';
 
 /**

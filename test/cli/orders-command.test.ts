@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { orderReferenceCloseness, type OrderSummary } from '../../client/order-client';
+import { orderReferenceCloseness, type OrderSummary } from '../../client/orders/order-client';
 import type { PlacedOrder } from '../../sandbox';
 import { bundleWorkflows } from '../../worker/create-worker';
 import { keyOf } from '../support/orders';

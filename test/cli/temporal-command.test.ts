@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { loadSettings } from '../../config/settings';
-import { temporalCliEnvironment } from '../../client/temporal-command';
+import { temporalCliEnvironment } from '../../client/cli/temporal-command';
 import { devServerTestbed } from '../support/testbed';
 import { devServerAddress } from '../support/temporal';
 import { runJakamoSo, type CliResult } from '../support/cli';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Migrator } from 'kysely';
-import { messageContent } from '../../activities/message-content';
+import { messageContent } from '../../domain/message-content';
 import {
   migrateToLatest,
   openDatabase,

@@ -17,7 +17,7 @@ import { settledIn, untilOrder } from '../support/orders';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
 import { devServerAddress, eventually } from '../support/temporal';
 import { devServerTestbed } from '../support/testbed';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { startWorkerProcess, type WorkerProcess } from '../../harness/worker-process';
 
 /**
  * Issue 10, defect 3: faults aimed at the windows where a step could be done twice — Jakamo

@@ -3,10 +3,10 @@ import { describe, test } from 'node:test';
 import { intakeWorkflowId, orderKey } from '../../domain/order-key';
 import { sha256Hex } from '../../db/message-archive';
 import type { PlacedOrder } from '../../sandbox';
-import { hostileCorpus, receivedText } from '../support/hostile-corpus';
+import { hostileCorpus, receivedText } from '../../harness/hostile-corpus';
 import { settledIn, untilOrder } from '../support/orders';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
-import { fixture } from '../support/shared';
+import { fixture } from '../../harness/ubl-examples';
 import { eventually } from '../support/temporal';
 import { devServerTestbed } from '../support/testbed';
 

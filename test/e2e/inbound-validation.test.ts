@@ -6,7 +6,7 @@ import { orderKey } from '../../domain/order-key';
 import { buildStatusMessage } from '../../ubl/build-status-message';
 import { orderStateQuery } from '../../workflows/order/messages';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
-import { fixture } from '../support/shared';
+import { fixture } from '../../harness/ubl-examples';
 import { eventually } from '../support/temporal';
 import { devServerTestbed } from '../support/testbed';
 

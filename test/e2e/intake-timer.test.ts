@@ -10,7 +10,8 @@ import {
   resumeIntakeSignal,
 } from '../../workflows/intake-messages';
 import { startPipeline } from '../support/pipeline';
-import { eventually, quietTemporalRuntime, testServerPath } from '../support/temporal';
+import { quietTemporalRuntime } from '../../harness/temporal-runtime';
+import { eventually, testServerPath } from '../support/temporal';
 
 // The time-skipping server has no custom search attributes, so these tests keep the queue
 // empty (no order workflow starts) and look at the intake's polling alone.

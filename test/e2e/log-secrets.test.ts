@@ -10,7 +10,8 @@ import type { SandboxIntegrationConfig } from '../../sandbox';
 import { createLogger, knownSecrets, redacted, temporalLogger } from '../../worker/logger';
 import { settledIn, untilOrder } from '../support/orders';
 import { connectToDevServer, eventually } from '../support/temporal';
-import { startWorkerRig, stopGracefully, type WorkerRig } from '../support/worker-rig';
+import { stopGracefully } from '../../harness/worker-process';
+import { startWorkerRig, type WorkerRig } from '../support/worker-rig';
 
 /**
  * No credential or token ever reaches a log, and the logs say which order, workflow and run a line

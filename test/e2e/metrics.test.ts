@@ -4,9 +4,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { SandboxIntegrationConfig } from '../../sandbox';
 import { metricNames } from '../../worker/metrics';
 import { settledIn, untilOrder } from '../support/orders';
-import { scrape, type Scrape } from '../support/prometheus';
+import { scrape, type Scrape } from '../../harness/prometheus';
 import { connectToDevServer, eventually } from '../support/temporal';
-import { freeLoopbackPort, startWorkerRig, type WorkerRig } from '../support/worker-rig';
+import { freePort } from '../../worker/dev-server';
+import { startWorkerRig, type WorkerRig } from '../support/worker-rig';
 
 /**
  * The worker's Prometheus endpoint after a known run: `jakamo-so worker` as a child process with
@@ -53,7 +54,7 @@ void describe('the metrics endpoint', () => {
     );
     keys.push((await rig.placeOrder(integration.id, customer, 1)).key);
 
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     const url = `http://127.0.0.1:${port}/metrics`;
     rig.startWorker({
       ...rig.baseEnv,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { JakamoMessageRef } from '../../domain/order-message';
-import { maxHandOffBytes, OrderRouter } from '../../activities/order-router';
+import { maxHandOffBytes, OrderRouter } from '../../activities/order/order-router';
 import type { OrderWorkflowInput } from '../../workflows/order';
 import { devServerTestbed } from '../support/testbed';
 

@@ -8,7 +8,7 @@ import { orderStateQuery, resolveOrderUpdate, retryOrderUpdate } from '../../wor
 import { eventually } from '../support/temporal';
 import { devServerTestbed } from '../support/testbed';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
-import { fixture } from '../support/shared';
+import { fixture } from '../../harness/ubl-examples';
 
 const testbed = devServerTestbed();
 

@@ -10,6 +10,7 @@ import { RecoveryRefused, type RecoveryContext } from '../../client/recovery/con
 import { formatReplay, replayOrder } from '../../client/recovery/order-replay';
 import { planReplay, type DoneRecords, type ReplayInput } from '../../client/recovery/replay-plan';
 import { formatReset, pickResetPoint, resetOrder } from '../../client/recovery/order-reset';
+import { orderDefaults } from '../../config/customer-terms';
 import { migrateToLatest, openDatabase } from '../../db/database';
 import { OperatorActions } from '../../db/operator-actions';
 import type { PlacedOrder } from '../../sandbox';
@@ -465,7 +466,12 @@ void describe('recovery: bulk retry, replay, reset (dev server, sandbox, SQLite)
           integration: 'tests',
           namespace: 'default',
           taskQueue,
-          orderDefaults: { forCustomer: () => ({ confirmationPolicy: 'auto' }) },
+          orderDefaults: orderDefaults({
+            confirmationPolicy: 'auto',
+            orderResponseCustomers: [],
+            defaultSellerContactId: undefined,
+            quietPeriodMs: 60_000,
+          }),
           actor: 'test-operator',
         };
         const plan = await resetOrder(context, workflowId, { to: 'last-good', dryRun: true });

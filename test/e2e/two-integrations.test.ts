@@ -15,7 +15,7 @@ import {
 import { createLogger } from '../../worker/logger';
 import { configuredEndpoints, startPipelineService } from '../../worker/pipeline-service';
 import { orderStateQuery } from '../../workflows/order/messages';
-import { schemaDir } from '../support/shared';
+import { schemaDir } from '../../harness/ubl-examples';
 import { devServerAddress, eventually } from '../support/temporal';
 import { devServerTestbed } from '../support/testbed';
 

@@ -18,7 +18,7 @@ import {
 } from '../../sandbox';
 import { settledIn, untilOrder } from '../support/orders';
 import { connectToDevServer, devServerAddress, eventually } from '../support/temporal';
-import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
+import { startWorkerProcess, type WorkerProcess } from '../../harness/worker-process';
 
 /**
  * A worker SIGKILLed in the middle of a step. The worker is the real deployment command

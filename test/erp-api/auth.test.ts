@@ -17,7 +17,7 @@ import {
 import { createErpApi } from '../../client/erp-api/server';
 import { loadSettings } from '../../config/settings';
 import { migrateToLatest, openDatabase } from '../../db/database';
-import { projectRoot } from '../../worker/temporal-binaries';
+import { projectRoot } from '../../config/project-root';
 import { newToken } from './api-client';
 
 /** Bearer tokens: where they come from, how they are compared, and that they never reach a log. */

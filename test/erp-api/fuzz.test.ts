@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { bundleWorkflows } from '../../worker/create-worker';
-import { projectRoot } from '../../worker/temporal-binaries';
+import { projectRoot } from '../../config/project-root';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
 import { connectToDevServer, eventually } from '../support/temporal';
 import { orderPath, startApiUnderTest, type ApiUnderTest } from './api-client';

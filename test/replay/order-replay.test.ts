@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { bundleWorkflows } from '../../worker/create-worker';
 import type { OrderWorkflowInput } from '../../workflows/order/state';
 import { historiesDir } from '../support/replay-histories';
-import { quietTemporalRuntime } from '../support/temporal';
+import { quietTemporalRuntime } from '../../harness/temporal-runtime';
 
 /**
  * Replays the order histories recorded from the end-to-end runs against today's workflow code:

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SandboxOrderState } from '../../sandbox/index';
-import { conformance, sharedExample } from '../support/shared';
+import { conformance, sharedExample } from '../../harness/ubl-examples';
 import { confirmingResponse, startTestSandbox, type TestSandbox } from './helpers';
 
 /** One test per row of the seed's response table (section 4): status and exact body. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseXmlDocument, type XmlObject } from '../../sandbox/xml-reader';
 import { parseInboundDocument } from '../../ubl/parse-inbound';
-import { schemaDir } from '../support/shared';
+import { schemaDir } from '../../harness/ubl-examples';
 import { startTestSandbox, type TestSandbox } from './helpers';
 
 /** Generated documents must be valid UBL 2.1, checked by a real schema validator (Java). */

@@ -1,7 +1,7 @@
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { projectRoot } from '../../worker/temporal-binaries';
+import { projectRoot } from '../../config/project-root';
 import type { PipelineUnderTest } from './pipeline';
 import { devServerAddress } from './temporal';
 

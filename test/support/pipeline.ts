@@ -19,7 +19,7 @@ import type { OrderLifecycleSettings } from '../../config/settings';
 import { Libxml2XsdValidator } from '../../ubl/libxml2-validator';
 import type { IntakeWorkflowInput } from '../../workflows/intake-messages';
 import type { InboundValidationMode } from '../../domain/inbound-validation';
-import { schemaDir } from './shared';
+import { schemaDir } from '../../harness/ubl-examples';
 
 export interface PipelineUnderTest {
   integration: string;

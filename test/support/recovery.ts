@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { orderDefaults } from '../../activities/order-router';
+import { orderDefaults } from '../../config/customer-terms';
 import type { RecoveryContext } from '../../client/recovery/context';
 import type { ConfirmationPolicy } from '../../domain/confirmation-policy';
 import type { PipelineUnderTest } from './pipeline';

@@ -1,5 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { quietTemporalRuntime } from '../../harness/temporal-runtime';
 
 /**
  * The run's dev server (started once by test/run-tests.ts). Run tests through `npm test`,
@@ -54,13 +54,4 @@ export async function eventually<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-}
-
-let runtimeInstalled = false;
-
-/** Worker state changes and workflow info logs would bury the test report: keep warnings and errors. */
-export function quietTemporalRuntime(): void {
-  if (runtimeInstalled) return;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  runtimeInstalled = true;
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -13,7 +12,7 @@ import {
   type SandboxIntegrationConfig,
 } from '../../sandbox';
 import { devServerAddress } from './temporal';
-import { startWorkerProcess, type WorkerProcess } from './worker-process';
+import { startWorkerProcess, stopGracefully, type WorkerProcess } from '../../harness/worker-process';
 
 /**
  * `jakamo-so worker` as a child process against the run's dev server, a sandbox over HTTP with
@@ -96,23 +95,4 @@ export async function startWorkerRig(
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** SIGTERM (the worker finishes what runs and flushes its logs), SIGKILL if it has not ended in time. */
-export async function stopGracefully(worker: WorkerProcess, graceMs = 30_000): Promise<void> {
-  const { child } = worker;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => void worker.kill(), graceMs);
-  await worker.exited;
-  clearTimeout(timer);
-}
-
-/** A loopback port nobody listens on right now (for a server whose port cannot be 0). */
-export async function freeLoopbackPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

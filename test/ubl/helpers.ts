@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { UblDocumentError, type UblErrorCode } from '../../ubl/errors';
 
 /** `example(folder, file)` reads ../shared/examples: only inside a test or suite with the `conformance` options. */
-export { conformance, fixture, sharedExample as example } from '../support/shared';
+export { conformance, fixture, sharedExample as example } from '../../harness/ubl-examples';
 
 /** Asserts that `run` throws a UblDocumentError with this code and a message matching `message`. */
 export function assertUblError(run: () => unknown, code: UblErrorCode, message?: RegExp): UblDocumentError {

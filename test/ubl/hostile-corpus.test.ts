@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { isUblDocumentError } from '../../ubl/errors';
 import { parseInboundDocument } from '../../ubl/parse-inbound';
-import { hostileCorpus, receivedText, type HostileMessage } from '../support/hostile-corpus';
+import { hostileCorpus, receivedText, type HostileMessage } from '../../harness/hostile-corpus';
 
 /**
  * The hostile corpus (test/support/hostile-corpus.ts) through the codec alone: fast, no servers.

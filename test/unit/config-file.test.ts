@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { effectiveConfiguration, formatEffectiveConfiguration } from '../../config/effective-config';
 import { SettingsError, loadSettings } from '../../config/settings';
-import { orderDefaults } from '../../activities/order-router';
+import { orderDefaults } from '../../config/customer-terms';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-config-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -134,10 +134,7 @@ void describe('configuration file (JAKAMO_SO_CONFIG)', () => {
 
   void test('customer terms: the integration’s own entry, then the global map, then the defaults', () => {
     const settings = loadSettings(withConfig(twoIntegrations, secrets));
-    const defaults = orderDefaults(
-      settings.orders,
-      Object.fromEntries(settings.integrations.map((integration) => [integration.id, integration.customers])),
-    );
+    const defaults = orderDefaults(settings.orders, settings.integrations);
     assert.deepEqual(defaults.forCustomer('nordic', 'ACME-FI'), {
       confirmationPolicy: 'erp',
       responseStyle: 'order-response',

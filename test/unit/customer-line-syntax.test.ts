@@ -5,7 +5,7 @@ import {
   parseLineChange,
   parseLineChanges,
   parseLineIds,
-} from '../../client/customer-commands';
+} from '../../client/cli/customer-commands';
 
 void describe('--line mini syntax of customer change', () => {
   void test('quantity, price and date of one line', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { OrderStatus } from '../../domain/order-status';
 import { markdownCode, markdownTable, markdownText, shorten } from '../../workflows/markdown';
-import { maxDetailLines, orderDetails, orderSummary } from '../../workflows/order/details';
+import { orderSummary } from '../../domain/order-summary';
+import { maxDetailLines, orderDetails } from '../../workflows/order/details';
 import { activitySummary, type OrderEffect } from '../../workflows/order/effects';
 import { OrderRun, erpConfirm, erpDeliver, line, orderKey, orderMessage, retry } from './order-fixtures';
 

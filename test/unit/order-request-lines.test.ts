@@ -6,7 +6,7 @@ import {
   orderKeyPrefix,
   parseConfirmLines,
   parseDeliverLines,
-} from '../../client/order-client';
+} from '../../client/orders/order-client';
 
 void describe('--lines JSON of order confirm', () => {
   void test('reads quantity, price and date as exact decimal strings', () => {

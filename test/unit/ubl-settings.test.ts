@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { loadSettings } from '../../config/settings';
-import { installedUblSchemaDir } from '../../worker/ubl-schemas';
-import { schemaDir } from '../support/shared';
+import { installedUblSchemaDir } from '../../ubl/installed-schemas';
+import { schemaDir } from '../../harness/ubl-examples';
 
 void describe('settings: UBL 2.1 schemas and inbound validation', () => {
   const noSchemas = path.join(mkdtempSync(path.join(tmpdir(), 'no-ubl-')), 'xsdrt');

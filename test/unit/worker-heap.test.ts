@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { freePort } from '../../worker/dev-server';
-import { projectRoot } from '../../worker/temporal-binaries';
+import { projectRoot } from '../../config/project-root';
 
 /** bin/worker-heap.cjs is plain CommonJS (it runs before tsx is loaded): typed here by hand. */
 interface WorkerHeap {

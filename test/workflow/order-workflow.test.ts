@@ -25,7 +25,7 @@ import {
   NeedsAttention,
 } from '../../domain/search-attributes';
 import type { orderWorkflow } from '../../workflows/order';
-import { orderSummary } from '../../workflows/order/details';
+import { orderSummary } from '../../domain/order-summary';
 import {
   confirmOrderUpdate,
   deliverOrderUpdate,

@@ -1,7 +1,8 @@
 import { LineStatus } from '../../domain/line-status';
 import { LineStatusCode } from '../../domain/line-status-codes';
 import type { Draft } from './draft';
-import type { OrderEffect, OrderResponsePurpose, ResponseLineTerms } from './effects';
+import type { OrderResponsePurpose, ResponseLineTerms } from '../../domain/supplier-terms';
+import type { OrderEffect } from './effects';
 import { isOpenLine, sameTerms } from './lines';
 import type { ConfirmRequest } from './messages';
 import type { OrderLineState, OrderLineTerms } from './state';

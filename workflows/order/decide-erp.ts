@@ -3,7 +3,7 @@ import { LineStatus } from '../../domain/line-status';
 import { OrderStatus } from '../../domain/order-status';
 import { queueConfirmation, responseLines } from './confirmation';
 import type { Draft } from './draft';
-import type { DeliveredLine } from './effects';
+import type { DeliveredLine } from '../../domain/supplier-terms';
 import { fullyDelivered, isOpenLine, outstandingQuantity } from './lines';
 import type { ConfirmRequest, DeliverRequest } from './messages';
 import { refuseConfirm, refuseDeliver } from './validators';

@@ -5,23 +5,12 @@ import { sameDecimal } from './lines';
 import type { OrderAttention, OrderLineState, OrderLineTerms, OrderState } from './state';
 
 /**
- * What the Temporal Web UI shows of an order (pure, so it is unit-tested and replay-safe):
- * the summary fixed when the workflow starts (signal-with-start's `staticSummary`), and the
- * current details (`setCurrentDetails`) the workflow renders after every decision — status and
+ * What the Temporal Web UI shows of an order (pure, so it is unit-tested and replay-safe) beside
+ * its summary (domain/order-summary.ts): the current details (`setCurrentDetails`) the workflow
+ * renders after every decision — status and
  * what the order waits for, its lines requested / confirmed / delivered, and the attention with
  * the command that answers it.
  */
-
-/** The order in one line: customer order number · customer · Jakamo's order number. */
-export function orderSummary(order: {
-  orderNumber: string;
-  buyerPartyId: string;
-  jakamoOrderNumber: string | undefined;
-}): string {
-  return [order.orderNumber, order.buyerPartyId, order.jakamoOrderNumber]
-    .filter((part): part is string => part !== undefined && part !== '')
-    .join(' · ');
-}
 
 /** At most this many lines in the table; the rest are counted (`order show` has them all). */
 export const maxDetailLines = 30;

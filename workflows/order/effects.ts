@@ -1,5 +1,5 @@
-import type { DecimalString } from '../../domain/documents';
 import type { MessageLine } from '../../domain/order-message';
+import type { DeliveredLine, OrderResponsePurpose, ResponseLineTerms } from '../../domain/supplier-terms';
 import { shorten } from '../markdown';
 
 /**
@@ -8,23 +8,6 @@ import { shorten } from '../markdown';
  * NeedsAttention and continue-as-new the same way. `id` is unique within the order and, with
  * the order key, is the idempotency key of the step.
  */
-
-/** The terms the supplier confirms or proposes for one line (decimals as text). */
-export interface ResponseLineTerms {
-  lineId: string;
-  quantity: DecimalString;
-  price: DecimalString | undefined;
-  deliveryDate: string | undefined;
-  /** Marks a line whose terms differ from the request (UBL LineStatusCode). */
-  lineStatusCode: string | undefined;
-}
-
-export interface DeliveredLine {
-  lineId: string;
-  quantity: DecimalString;
-}
-
-export type OrderResponsePurpose = 'confirmation' | 'proposal' | 'supplier-update';
 
 export type OrderEffect =
   | { kind: 'importSalesOrder'; id: string; messageSha256: string }

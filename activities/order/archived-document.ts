@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { MessageArchive } from '../db/message-archive';
-import type { InboundMessage } from '../db/schema';
-import type { InboundDocument } from '../domain/documents';
-import { PipelineFailureType } from '../domain/failure-types';
-import { isUblDocumentError } from '../ubl/errors';
-import { parseInboundDocument } from '../ubl/parse-inbound';
+import type { MessageArchive } from '../../db/message-archive';
+import type { InboundMessage } from '../../db/schema';
+import type { InboundDocument } from '../../domain/documents';
+import { PipelineFailureType } from '../../domain/failure-types';
+import { isUblDocumentError } from '../../ubl/errors';
+import { parseInboundDocument } from '../../ubl/parse-inbound';
 
 /**
  * Reads an archived inbound message back as a document of the expected kind. The workflow

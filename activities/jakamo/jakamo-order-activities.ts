@@ -1,22 +1,22 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { MessageArchive } from '../db/message-archive';
-import type { OutboundDocuments, OutboundRequest } from '../db/outbound-documents';
-import { PipelineFailureType } from '../domain/failure-types';
-import { StatusMessageStatus } from '../domain/status-message-layout';
-import { buildStatusMessage } from '../ubl/build-status-message';
-import { isUblDocumentError } from '../ubl/errors';
-import { parseInboundDocument } from '../ubl/parse-inbound';
-import type { XsdValidator } from '../ubl/xsd-validator';
-import { readArchivedDocument } from './archived-document';
+import type { MessageArchive } from '../../db/message-archive';
+import type { OutboundDocuments, OutboundRequest } from '../../db/outbound-documents';
+import { PipelineFailureType } from '../../domain/failure-types';
+import { StatusMessageStatus } from '../../domain/status-message-layout';
+import { buildStatusMessage } from '../../ubl/build-status-message';
+import { isUblDocumentError } from '../../ubl/errors';
+import { parseInboundDocument } from '../../ubl/parse-inbound';
+import type { XsdValidator } from '../../ubl/xsd-validator';
+import { readArchivedDocument } from '../order/archived-document';
 import { buildOrderResponseXml, checkOrderResponse } from './order-response-document';
-import { crashIfAskedAt } from './crash-point';
-import { whileHeartbeating } from './heartbeat';
-import { JakamoApiError, JakamoErrorType } from './jakamo/jakamo-errors';
-import { JakamoClient, type JakamoAnswer } from './jakamo/jakamo-client';
-import type { JakamoClients } from './jakamo/jakamo-clients';
-import { toApplicationFailure } from './jakamo/jakamo-failure';
-import type { JakamoOrderActivities, OutboundResult } from './types';
+import { crashIfAskedAt } from '../crash-point';
+import { whileHeartbeating } from '../heartbeat';
+import { JakamoApiError, JakamoErrorType } from './jakamo-errors';
+import { JakamoClient, type JakamoAnswer } from './jakamo-client';
+import type { JakamoClients } from './jakamo-clients';
+import { toApplicationFailure } from './jakamo-failure';
+import type { JakamoOrderActivities, OutboundResult } from '../types';
 
 /**
  * How many times in a row Jakamo may answer 5xx / 429 before the step needs an operator (a

@@ -1,9 +1,9 @@
-import type { OrderChangeDocument, OrderDocument } from '../domain/documents';
-import { buildOrderResponse } from '../ubl/build-order-response';
-import { orderResponseFromOrder, type LineDecision } from '../ubl/order-response-from-order';
-import { preflightOrderResponse } from '../ubl/preflight';
-import type { XsdValidator } from '../ubl/xsd-validator';
-import type { PostOrderResponseInput } from './types';
+import type { OrderChangeDocument, OrderDocument } from '../../domain/documents';
+import { buildOrderResponse } from '../../ubl/build-order-response';
+import { orderResponseFromOrder, type LineDecision } from '../../ubl/order-response-from-order';
+import { preflightOrderResponse } from '../../ubl/preflight';
+import type { XsdValidator } from '../../ubl/xsd-validator';
+import type { PostOrderResponseInput } from '../types';
 
 /**
  * The OrderResponse for an order's current request (the archived Order or latest OrderChange)

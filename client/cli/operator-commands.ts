@@ -1,17 +1,17 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { loadSettings, type Settings } from '../config/settings';
-import { intakeWorkflowId } from '../domain/order-key';
-import { OrderStatus } from '../domain/order-status';
+import { loadSettings, type Settings } from '../../config/settings';
+import { intakeWorkflowId } from '../../domain/order-key';
+import { OrderStatus } from '../../domain/order-status';
 import {
   intakeStateQuery,
   pauseIntakeSignal,
   pollNowSignal,
   resumeIntakeSignal,
-} from '../workflows/intake-messages';
-import type { OrderUpdateAnswer } from '../workflows/order/messages';
-import type { OrderLineTerms, OrderState } from '../workflows/order/state';
+} from '../../workflows/intake-messages';
+import type { OrderUpdateAnswer } from '../../workflows/order/messages';
+import type { OrderLineTerms, OrderState } from '../../workflows/order/state';
 import {
   confirmOrder,
   deliverOrder,
@@ -23,10 +23,10 @@ import {
   resolveOrderKey,
   retryOrder,
   showOrder,
-} from './order-client';
+} from '../orders/order-client';
 import { registerQuarantineCommands } from './quarantine-commands';
-import { registerRecoveryCommands } from './recovery/commands';
-import { connectCliClient } from './temporal-connection';
+import { registerRecoveryCommands } from './recovery-commands';
+import { connectCliClient } from '../../worker/temporal-connection';
 import { formatTable } from './text-table';
 
 /**

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { loadSettings, type TemporalSettings } from '../config/settings';
-import { temporalBinaries } from '../worker/temporal-binaries';
+import { loadSettings, type TemporalSettings } from '../../config/settings';
+import { temporalBinaries } from '../../worker/temporal-binaries';
 
 /**
  * `jakamo-so temporal …`: the bundled Temporal CLI (TEMPORAL_CLI_PATH, else the project's

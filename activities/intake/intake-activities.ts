@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Context } from '@temporalio/activity';
-import { sha256Hex } from '../db/message-archive';
-import type { InboundMessage } from '../db/schema';
-import type { DrainResult } from '../workflows/intake-messages';
-import { JakamoApiError, JakamoErrorType } from './jakamo/jakamo-errors';
-import type { JakamoClient, QueueMessage } from './jakamo/jakamo-client';
-import type { JakamoClients } from './jakamo/jakamo-clients';
-import { toApplicationFailure } from './jakamo/jakamo-failure';
+import { sha256Hex } from '../../db/message-archive';
+import type { InboundMessage } from '../../db/schema';
+import type { DrainResult } from '../../workflows/intake-messages';
+import { JakamoApiError, JakamoErrorType } from '../jakamo/jakamo-errors';
+import type { JakamoClient, QueueMessage } from '../jakamo/jakamo-client';
+import type { JakamoClients } from '../jakamo/jakamo-clients';
+import { toApplicationFailure } from '../jakamo/jakamo-failure';
 import { OutboxDispatcher, type HandOffDependencies, type HandOffMetrics } from './outbox-dispatcher';
-import type { DrainQueueInput, IntakeActivities } from './types';
+import type { DrainQueueInput, IntakeActivities } from '../types';
 
 export type { InboundValidation, MessageOutcome } from './outbox-dispatcher';
 

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from './temporal-binaries';
+import { projectRoot } from '../config/project-root';
 
 /** Where `scripts/install-ubl-schemas.sh` puts the OASIS UBL 2.1 schemas (the folder holding common/ and maindoc/). */
 export const installedUblSchemaDir = path.join(projectRoot, '.tools', 'ubl-2.1', 'xsdrt');

@@ -1,6 +1,6 @@
 import { deflateSync, gzipSync } from 'node:zlib';
-import { seededRandom } from '../../sandbox/random';
-import { fixture } from './shared';
+import { seededRandom } from '../sandbox/random';
+import { fixture } from './ubl-examples';
 
 /**
  * The hostile corpus (issue 10): bad messages of distinct kinds, each as the bytes Jakamo's queue

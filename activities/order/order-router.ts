@@ -4,63 +4,11 @@ import {
   JakamoOrderNumber,
   JakamoOrderStatus,
   NeedsAttention,
-} from '../domain/search-attributes';
-import type { CustomerTerms } from '../config/config-file';
-import type { ConfirmationPolicy, ResponseStyle } from '../domain/confirmation-policy';
-import type { JakamoMessageRef } from '../domain/order-message';
-import type { orderWorkflow, OrderWorkflowInput } from '../workflows/order';
-import { orderSummary } from '../workflows/order/details';
-import { jakamoMessageSignal } from '../workflows/order/messages';
-
-/** How a new order workflow is set up, per integration and customer (the buyer party id). */
-export interface OrderDefaults {
-  forCustomer(
-    integration: string,
-    buyerPartyId: string,
-  ): Pick<
-    OrderWorkflowInput,
-    'confirmationPolicy' | 'responseStyle' | 'defaultSellerContactId' | 'quietPeriodMs'
-  >;
-}
-
-export interface OrderSettings {
-  confirmationPolicy: ConfirmationPolicy;
-  /** Customers (buyer party ids) that are confirmed with OrderResponses instead of simple confirmations. */
-  orderResponseCustomers: readonly string[];
-  /** How customers named nowhere are confirmed ('simple' when absent). */
-  defaultResponseStyle?: ResponseStyle;
-  /** Per-customer terms for every integration. */
-  customers?: Readonly<Record<string, CustomerTerms>>;
-  defaultSellerContactId: string | undefined;
-  quietPeriodMs: number;
-}
-
-/**
- * Each field of a customer's order terms comes from the first place that gives it: the
- * integration's own customer map, the global customer map, then the defaults.
- */
-export function orderDefaults(
-  settings: OrderSettings,
-  integrationCustomers: Readonly<Record<string, Readonly<Record<string, CustomerTerms>>>> = {},
-): OrderDefaults {
-  return {
-    forCustomer: (integration, buyerPartyId) => {
-      const own = integrationCustomers[integration]?.[buyerPartyId] ?? {};
-      const global = settings.customers?.[buyerPartyId] ?? {};
-      const defaultStyle = settings.orderResponseCustomers.includes(buyerPartyId)
-        ? 'order-response'
-        : (settings.defaultResponseStyle ?? 'simple');
-      return {
-        confirmationPolicy:
-          own.confirmationPolicy ?? global.confirmationPolicy ?? settings.confirmationPolicy,
-        responseStyle: own.responseStyle ?? global.responseStyle ?? defaultStyle,
-        defaultSellerContactId:
-          own.sellerContactId ?? global.sellerContactId ?? settings.defaultSellerContactId,
-        quietPeriodMs: settings.quietPeriodMs,
-      };
-    },
-  };
-}
+} from '../../domain/search-attributes';
+import type { JakamoMessageRef } from '../../domain/order-message';
+import type { orderWorkflow, OrderWorkflowInput } from '../../workflows/order';
+import { orderSummary } from '../../domain/order-summary';
+import { jakamoMessageSignal } from '../../workflows/order/messages';
 
 export type RouteResult = { routed: true } | { routed: false; reason: string };
 

@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { MessageArchive } from '../db/message-archive';
-import { PipelineFailureType } from '../domain/failure-types';
-import { ErpRefusedError, type ErpAdapter } from '../erp/erp-adapter';
-import { readArchivedDocument } from './archived-document';
-import type { ErpActivities } from './types';
+import type { MessageArchive } from '../../db/message-archive';
+import { PipelineFailureType } from '../../domain/failure-types';
+import { ErpRefusedError, type ErpAdapter } from '../../erp/erp-adapter';
+import { readArchivedDocument } from '../order/archived-document';
+import type { ErpActivities } from '../types';
 
 export interface ErpActivityDependencies {
   archive: MessageArchive;

@@ -4,8 +4,8 @@ import {
   type OrderChangeDocument,
   type OrderDocument,
   type OrderLine,
-} from '../domain/documents';
-import type { MessageContent, MessageLine } from '../domain/order-message';
+} from './documents';
+import type { MessageContent, MessageLine } from './order-message';
 
 /**
  * What an order workflow needs to know of an inbound document to decide (DESIGN.md 4.2):

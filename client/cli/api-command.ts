@@ -1,11 +1,11 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Command } from 'commander';
-import { loadSettings } from '../config/settings';
-import { openDatabase } from '../db/database';
-import { intakeWorkflowId } from '../domain/order-key';
-import { createLogger, knownSecrets } from '../worker/logger';
-import { loadApiTokens } from './erp-api/auth';
-import { startErpApi } from './erp-api/server';
+import { loadSettings } from '../../config/settings';
+import { openDatabase } from '../../db/database';
+import { intakeWorkflowId } from '../../domain/order-key';
+import { createLogger, knownSecrets } from '../../worker/logger';
+import { loadApiTokens } from '../erp-api/auth';
+import { startErpApi } from '../erp-api/server';
 
 /**
  * `jakamo-so api`: the ERP HTTP API on its own, against TEMPORAL_ADDRESS (or the dev server of

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../config/settings';
 import { OperatorActions } from '../../db/operator-actions';
-import { bulkRetry, formatBulkRetry } from './bulk-retry';
-import { resolveRecoveryOrderKey, withRecoveryContext } from './cli-context';
-import { RecoveryRefused } from './context';
-import { formatReplay, replayOrder } from './order-replay';
-import { formatReset, parseResetTarget, resetOrder } from './order-reset';
-import { progressOn } from './progress';
-import { formatTable } from '../text-table';
+import { bulkRetry, formatBulkRetry } from '../recovery/bulk-retry';
+import { resolveRecoveryOrderKey, withRecoveryContext } from './recovery-context';
+import { RecoveryRefused } from '../recovery/context';
+import { formatReplay, replayOrder } from '../recovery/order-replay';
+import { formatReset, parseResetTarget, resetOrder } from '../recovery/order-reset';
+import { progressOn } from '../recovery/progress';
+import { formatTable } from './text-table';
 
 /**
  * The recovery commands on the order commands: `orders retry` (bulk retry), `order replay`,

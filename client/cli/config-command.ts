@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { effectiveConfiguration, formatEffectiveConfiguration } from '../config/effective-config';
-import { loadSettings } from '../config/settings';
+import { effectiveConfiguration, formatEffectiveConfiguration } from '../../config/effective-config';
+import { loadSettings } from '../../config/settings';
 
 /**
  * `jakamo-so config check`: validates the configuration (environment variables and the file in

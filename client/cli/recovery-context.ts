@@ -1,10 +1,10 @@
-import { orderDefaults } from '../../activities/order-router';
+import { orderDefaults } from '../../config/customer-terms';
 import { loadSettings, type Settings } from '../../config/settings';
 import { migrateToLatest, openDatabase } from '../../db/database';
 import { parseOrderKey, type OrderKeyParts } from '../../domain/order-key';
-import { OrderNotFound, resolveOrderKey } from '../order-client';
-import { connectCliClient } from '../temporal-connection';
-import { RecoveryRefused, type RecoveryContext } from './context';
+import { OrderNotFound, resolveOrderKey } from '../orders/order-client';
+import { connectCliClient } from '../../worker/temporal-connection';
+import { RecoveryRefused, type RecoveryContext } from '../recovery/context';
 
 /**
  * The recovery commands' context from the settings: Temporal (TEMPORAL_ADDRESS or a running
@@ -27,12 +27,7 @@ export async function withRecoveryContext(
         integration: settings.jakamo.integration,
         namespace: settings.temporal.namespace,
         taskQueue: settings.temporal.taskQueue,
-        orderDefaults: orderDefaults(
-          settings.orders,
-          Object.fromEntries(
-            settings.integrations.map((integration) => [integration.id, integration.customers ?? {}]),
-          ),
-        ),
+        orderDefaults: orderDefaults(settings.orders, settings.integrations),
       },
       settings,
     );

@@ -1,11 +1,12 @@
-import type { InboundDocument } from '../domain/documents';
-import type { MessageArchive } from '../db/message-archive';
-import type { InboundMessage } from '../db/schema';
-import type { XsdValidator } from '../ubl/xsd-validator';
-import type { InboundValidationMode } from '../domain/inbound-validation';
-import { crashIfAskedAt } from './crash-point';
-import { messageRefOf, routeArchivedMessage, type ArchivedRouting } from './message-routing';
-import type { OrderDefaults, OrderRouter } from './order-router';
+import type { InboundDocument } from '../../domain/documents';
+import type { MessageArchive } from '../../db/message-archive';
+import type { InboundMessage } from '../../db/schema';
+import type { XsdValidator } from '../../ubl/xsd-validator';
+import type { InboundValidationMode } from '../../domain/inbound-validation';
+import { crashIfAskedAt } from '../crash-point';
+import { messageRefOf, routeArchivedMessage, type ArchivedRouting } from '../../domain/message-routing';
+import type { OrderDefaults } from '../../config/customer-terms';
+import type { OrderRouter } from '../order/order-router';
 
 /** `warn`: problems recorded on the archive and the order; `strict`: the message is quarantined with them. */
 export type InboundValidation =

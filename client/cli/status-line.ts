@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
-import type { MessageArchive } from '../db/message-archive';
-import type { ConnectorDatabase } from '../db/database';
+import type { MessageArchive } from '../../db/message-archive';
+import type { ConnectorDatabase } from '../../db/database';
 
 export interface PipelineCounts {
   received: number;

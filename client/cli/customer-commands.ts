@@ -1,13 +1,13 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { loadSettings } from '../config/settings';
+import { loadSettings } from '../../config/settings';
 import {
   SandboxControlClient,
   SandboxControlError,
   SandboxUnreachableError,
   type CustomerCancellationDocument,
   type CustomerLineChange,
-} from '../sandbox/control-client';
-import type { SandboxLineTerms, SandboxOrderState } from '../sandbox/types';
+} from '../../sandbox/control-client';
+import type { SandboxLineTerms, SandboxOrderState } from '../../sandbox/types';
 import { lineColumns } from './operator-commands';
 import { formatTable } from './text-table';
 

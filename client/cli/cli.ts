@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { registerSandboxCommand } from '../sandbox/cli';
-import { registerValidateCommand } from '../ubl/validate-command';
+import { registerSandboxCommand } from '../../sandbox/cli';
+import { registerValidateCommand } from '../../ubl/validate-command';
 import { registerApiCommand } from './api-command';
 import { registerConfigCommands } from './config-command';
 import { registerCustomerCommands } from './customer-commands';

@@ -1,8 +1,7 @@
 import { messageContent } from './message-content';
-import type { InboundMessage } from '../db/schema';
-import type { InboundDocument } from '../domain/documents';
-import { orderKey } from '../domain/order-key';
-import type { JakamoMessageRef } from '../domain/order-message';
+import type { InboundDocument } from './documents';
+import { orderKey } from './order-key';
+import type { JakamoMessageRef } from './order-message';
 import { isUblDocumentError } from '../ubl/errors';
 import { parseInboundDocument } from '../ubl/parse-inbound';
 
@@ -12,6 +11,16 @@ import { parseInboundDocument } from '../ubl/parse-inbound';
  * each message it takes from the queue; replay and quarantine reprocessing for messages read
  * again from the archive, so a message meets the same rules wherever it comes from.
  */
+
+/** What the archive keeps of a message beside its XML (the columns of `inbound_messages` read here). */
+export interface ArchivedMessageHeaders {
+  integration: string;
+  sha256: string;
+  jakamo_order_number: string | null;
+  confirm_url: string | null;
+  first_received_at: string;
+  validation_problems: string | null;
+}
 
 export type ArchivedRouting =
   | { ok: true; document: InboundDocument; buyerPartyId: string; orderKey: string }
@@ -53,7 +62,7 @@ export function routeArchivedMessage(integration: string, xml: string): Archived
  * archive kept them, and the XSD problems found on intake (or given now).
  */
 export function messageRefOf(
-  record: InboundMessage,
+  record: ArchivedMessageHeaders,
   routing: Extract<ArchivedRouting, { ok: true }>,
   validationProblems: string[] | undefined = problemsOf(record),
 ): JakamoMessageRef {
@@ -73,6 +82,6 @@ export function messageRefOf(
   };
 }
 
-function problemsOf(record: InboundMessage): string[] | undefined {
+function problemsOf(record: ArchivedMessageHeaders): string[] | undefined {
   return record.validation_problems === null ? undefined : record.validation_problems.split('\n');
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../worker/temporal-binaries';
-import { installedUblSchemaDir } from '../../worker/ubl-schemas';
+import { projectRoot } from '../config/project-root';
+import { installedUblSchemaDir } from '../ubl/installed-schemas';
 
 /**
  * The team's shared folder with the OASIS, Peppol and Jakamo examples: JAKAMO_SO_SHARED_DIR, else

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from '../../worker/temporal-binaries';
+import { projectRoot } from '../config/project-root';
 
 /**
  * `jakamo-so worker` as a child process — the real deployment command — so that a test can
@@ -34,4 +34,14 @@ export function startWorkerProcess(env: Record<string, string>, logFile: string)
       await exited;
     },
   };
+}
+
+/** SIGTERM (the worker finishes what runs and flushes its logs), SIGKILL if it has not ended in time. */
+export async function stopGracefully(worker: WorkerProcess, graceMs = 30_000): Promise<void> {
+  const { child } = worker;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => void worker.kill(), graceMs);
+  await worker.exited;
+  clearTimeout(timer);
 }

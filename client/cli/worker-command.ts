@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { loadSettings, SettingsError } from '../config/settings';
-import { createLogger, knownSecrets } from '../worker/logger';
-import { configuredEndpoints, startPipelineService } from '../worker/pipeline-service';
-import { installRuntime } from '../worker/runtime';
+import { loadSettings, SettingsError } from '../../config/settings';
+import { createLogger, knownSecrets } from '../../worker/logger';
+import { configuredEndpoints, startPipelineService } from '../../worker/pipeline-service';
+import { installRuntime } from '../../worker/runtime';
 
 /**
  * `jakamo-so worker`: the pipeline alone, for deployments where Temporal, Jakamo and the

@@ -1,15 +1,15 @@
 import type { Command } from 'commander';
-import type { InboundValidation } from '../activities/intake-activities';
-import type { Settings } from '../config/settings';
-import { MessageArchive } from '../db/message-archive';
-import { Libxml2XsdValidator } from '../ubl/libxml2-validator';
-import { withRecoveryContext } from './recovery/cli-context';
+import type { InboundValidation } from '../../activities/intake/intake-activities';
+import type { Settings } from '../../config/settings';
+import { MessageArchive } from '../../db/message-archive';
+import { Libxml2XsdValidator } from '../../ubl/libxml2-validator';
+import { withRecoveryContext } from './recovery-context';
 import {
   discardQuarantined,
   formatQuarantined,
   reprocessQuarantined,
   showQuarantined,
-} from './recovery/quarantine';
+} from '../recovery/quarantine';
 import { formatTable } from './text-table';
 
 /**

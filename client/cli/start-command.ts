@@ -1,27 +1,27 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { loadSettings, type Settings } from '../config/settings';
-import { MessageArchive } from '../db/message-archive';
+import { loadSettings, type Settings } from '../../config/settings';
+import { MessageArchive } from '../../db/message-archive';
 import {
   demoIntegrations,
   startOrderGenerator,
   startSandbox,
   type OrderGenerator,
   type RunningSandbox,
-} from '../sandbox';
-import { startDevServer, type RunningDevServer } from '../worker/dev-server';
-import { ApiTokens, embeddedToken, loadApiTokens } from './erp-api/auth';
-import { startErpApi } from './erp-api/server';
-import { createLogger, knownSecrets } from '../worker/logger';
+} from '../../sandbox';
+import { startDevServer, type RunningDevServer } from '../../worker/dev-server';
+import { ApiTokens, embeddedToken, loadApiTokens } from '../erp-api/auth';
+import { startErpApi } from '../erp-api/server';
+import { createLogger, knownSecrets } from '../../worker/logger';
 import {
   configuredEndpoints,
   startPipelineService,
   type JakamoEndpoint,
   type PipelineService,
-} from '../worker/pipeline-service';
-import { installRuntime } from '../worker/runtime';
-import { temporalBinaries } from '../worker/temporal-binaries';
-import { ensureUblSchemas } from '../worker/ubl-schemas';
+} from '../../worker/pipeline-service';
+import { installRuntime } from '../../worker/runtime';
+import { temporalBinaries } from '../../worker/temporal-binaries';
+import { ensureUblSchemas } from '../../ubl/installed-schemas';
 import { formatCounts, readPipelineCounts } from './status-line';
 
 /**

@@ -5,18 +5,18 @@ import {
   type WorkflowExecutionInfo,
   type WorkflowHandle,
 } from '@temporalio/client';
-import type { ConnectorDatabase } from '../db/database';
-import { OutboundDocuments, type OutboundKind, type OutboundStatus } from '../db/outbound-documents';
-import type { InboundMessageStatus } from '../db/schema';
-import type { DecimalString } from '../domain/documents';
-import { orderKey, parseOrderKey, type OrderKeyParts } from '../domain/order-key';
-import type { OrderStatus } from '../domain/order-status';
+import type { ConnectorDatabase } from '../../db/database';
+import { OutboundDocuments, type OutboundKind, type OutboundStatus } from '../../db/outbound-documents';
+import type { InboundMessageStatus } from '../../db/schema';
+import type { DecimalString } from '../../domain/documents';
+import { orderKey, parseOrderKey, type OrderKeyParts } from '../../domain/order-key';
+import type { OrderStatus } from '../../domain/order-status';
 import {
   JakamoCustomer,
   JakamoOrderNumber,
   JakamoOrderStatus,
   NeedsAttention,
-} from '../domain/search-attributes';
+} from '../../domain/search-attributes';
 import {
   confirmOrderUpdate,
   deliverOrderUpdate,
@@ -28,8 +28,8 @@ import {
   type DeliverRequest,
   type OperatorRequest,
   type OrderUpdateAnswer,
-} from '../workflows/order/messages';
-import type { OrderState } from '../workflows/order/state';
+} from '../../workflows/order/messages';
+import type { OrderState } from '../../workflows/order/state';
 
 /**
  * Orders from outside their workflows: list them (Temporal visibility), look one up (by order
