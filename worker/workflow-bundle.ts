@@ -23,8 +23,8 @@ const buildTimeoutMs = 180_000;
  */
 const staleAfterMs = 3600_000;
 
-/** Folders whose sources never go into the workflow bundle (tests, benchmarks, the soak runner). */
-const notBundled = new Set(['node_modules', 'test', 'bench', 'soak', 'dist']);
+/** Folders whose sources never go into the workflow bundle (tests, benchmarks, the soak runner and their harness). */
+const notBundled = new Set(['node_modules', 'test', 'bench', 'soak', 'harness', 'dist']);
 
 /** The path of an up-to-date workflow bundle, building it first (in a child process) when there is none. */
 export async function prebuiltWorkflowBundle(): Promise<WorkflowBundlePath> {
