@@ -1,3 +1,4 @@
+import type { OutboundKind } from '../domain/outbound-kind';
 import type { ColumnType, Selectable } from 'kysely';
 
 /** Kysely's view of the connector's tables (created by `migrations/`). Timestamps are ISO-8601 text. */
@@ -234,8 +235,7 @@ export interface SalesOrderAttachmentTable {
   embedded: number;
 }
 
-export const outboundKinds = ['SimpleConfirm', 'OrderResponse', 'DeliveredStatus'] as const;
-export type OutboundKind = (typeof outboundKinds)[number];
+export { outboundKinds, type OutboundKind } from '../domain/outbound-kind';
 
 export const outboundStatuses = ['invalid', 'sending', 'answered'] as const;
 /** `invalid`: built but refused before sending; `sending`: sent, answer not recorded; `answered`. */

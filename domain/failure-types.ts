@@ -38,6 +38,8 @@ export const PipelineFailureType = {
   UnknownIntegration: 'UnknownIntegration',
   /** The order's own rules failed on an event (a bug): the order waits for an operator. */
   DecisionFailed: 'DecisionFailed',
+  /** A simple confirmation for an order Jakamo gave no Jakamo-Confirm-Url: it is confirmed with an OrderResponse instead. */
+  MissingConfirmUrl: 'MissingConfirmUrl',
   /** An ERP or operator update the order's rules refused after its validator let it through. */
   OrderUpdateRefused: 'OrderUpdateRefused',
 } as const;

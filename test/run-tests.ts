@@ -73,6 +73,7 @@ async function main(): Promise<number> {
           TEMPORAL_TEST_ADDRESS: server.address,
           TEMPORAL_TEST_UI_URL: server.uiUrl,
           TEMPORAL_TEST_SERVER_PATH: binaries.testServer,
+          TEMPORAL_TEST_CLI_PATH: binaries.cli,
           ...(postgresUrl === undefined ? {} : { TEST_POSTGRES_URL: postgresUrl }),
         },
       },

@@ -1,3 +1,4 @@
+import { intakeCommand } from '../domain/commands';
 import type { IntakeState } from './intake-messages';
 import { markdownCode, markdownTable, markdownText, shorten } from './markdown';
 
@@ -6,10 +7,6 @@ import { markdownCode, markdownTable, markdownText, shorten } from './markdown';
  * whenever its state changes): running or paused and why, the last drain, the totals, and the
  * attention with the command that answers it.
  */
-
-/** The operator command for this intake (the CLI picks the integration from JAKAMO_INTEGRATION). */
-export const intakeCommand = (integration: string, verb: 'resume' | 'poll-now' | 'status'): string =>
-  `JAKAMO_INTEGRATION=${integration} jakamo-so intake ${verb}`;
 
 export function intakeDetails(state: IntakeState, options: { pollIntervalMs: number }): string {
   const sections = [statusLine(state, options.pollIntervalMs)];

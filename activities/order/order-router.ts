@@ -1,13 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import {
-  JakamoCustomer,
-  JakamoOrderNumber,
-  JakamoOrderStatus,
-  NeedsAttention,
-} from '../../domain/search-attributes';
 import type { JakamoMessageRef } from '../../domain/order-message';
 import type { orderWorkflow, OrderWorkflowInput } from '../../workflows/order';
-import { orderSummary } from '../../domain/order-summary';
+import { orderStartOptions } from './order-start-options';
 import { jakamoMessageSignal } from '../../workflows/order/messages';
 
 export type RouteResult = { routed: true } | { routed: false; reason: string };
@@ -27,27 +21,13 @@ export class OrderRouter {
     if (bytes > maxHandOffBytes) return { routed: false, reason: tooLargeReason(message, bytes) };
     try {
       await this.client.workflow.signalWithStart<typeof orderWorkflow, [JakamoMessageRef]>('orderWorkflow', {
-        workflowId: input.orderKey,
-        taskQueue: this.taskQueue,
-        // ERP steps in the worker, one upsert per task: the path of every order started now.
-        args: [{ ...input, erpStepsInWorker: true }],
+        ...orderStartOptions(input, {
+          taskQueue: this.taskQueue,
+          jakamoOrderNumber: message.jakamoOrderNumber,
+          life: 'first',
+        }),
         signal: jakamoMessageSignal,
         signalArgs: [message],
-        // A finished order must not silently start over because a late message arrived.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        // The Web UI's one line for the order: customer order number · customer · Jakamo number.
-        staticSummary: orderSummary({
-          orderNumber: input.orderNumber,
-          buyerPartyId: input.buyerPartyId,
-          jakamoOrderNumber: message.jakamoOrderNumber,
-        }),
-        typedSearchAttributes: [
-          { key: JakamoOrderStatus, value: 'Received' },
-          { key: JakamoCustomer, value: input.buyerPartyId },
-          // Jakamo's own order number, as shown in Jakamo's UI; the customer's is in the workflow id.
-          { key: JakamoOrderNumber, value: message.jakamoOrderNumber ?? input.orderNumber },
-          { key: NeedsAttention, value: false },
-        ],
       });
       return { routed: true };
     } catch (error) {

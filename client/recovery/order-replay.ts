@@ -3,15 +3,9 @@ import { MessageArchive } from '../../db/message-archive';
 import { currentActor } from '../../db/operator-actions';
 import { OutboundDocuments } from '../../db/outbound-documents';
 import type { InboundMessage } from '../../db/schema';
-import {
-  JakamoCustomer,
-  JakamoOrderNumber,
-  JakamoOrderStatus,
-  NeedsAttention,
-} from '../../domain/search-attributes';
 import type { orderWorkflow } from '../../workflows/order';
 import { newOrderState } from '../../workflows/order/decide';
-import { orderSummary } from '../../domain/order-summary';
+import { orderStartOptions } from '../../activities/order/order-start-options';
 import type { OrderState, OrderWorkflowInput } from '../../workflows/order/state';
 import { OrderNotFound } from '../orders/order-client';
 import { messageRefOf, routeArchivedMessage } from '../../domain/message-routing';
@@ -251,25 +245,13 @@ export async function replayOrder(
   };
   let runId: string;
   try {
-    const handle = await context.client.workflow.start<typeof orderWorkflow>('orderWorkflow', {
-      workflowId: key,
-      taskQueue: context.taskQueue,
-      // A fresh history: the path of every order started now, whatever the earlier runs took.
-      args: [{ ...startInput, erpStepsInWorker: true, carriedState: state }],
-      // The earlier run has ended; this is the order's next life, not a second order.
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-      staticSummary: orderSummary({
-        orderNumber: state.orderNumber,
-        buyerPartyId: state.buyerPartyId,
-        jakamoOrderNumber: state.jakamoOrderNumber,
-      }),
-      typedSearchAttributes: [
-        { key: JakamoOrderStatus, value: state.status },
-        { key: JakamoCustomer, value: state.buyerPartyId },
-        { key: JakamoOrderNumber, value: state.jakamoOrderNumber ?? state.orderNumber },
-        { key: NeedsAttention, value: state.attention !== undefined },
-      ],
-    });
+    const handle = await context.client.workflow.start<typeof orderWorkflow>(
+      'orderWorkflow',
+      orderStartOptions(
+        { ...startInput, carriedState: state },
+        { taskQueue: context.taskQueue, jakamoOrderNumber: undefined, life: 'next' },
+      ),
+    );
     runId = handle.firstExecutionRunId;
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {

@@ -1,17 +1,18 @@
 import type { OutboundRecord } from '../../db/outbound-documents';
 import type { ErpDocumentKind } from '../../db/schema';
+import { PipelineFailureType } from '../../domain/failure-types';
 import type { JakamoMessageRef } from '../../domain/order-message';
-import { decide, type Decision } from '../../workflows/order/decide';
+import type { Decision } from '../../workflows/order/decide';
 import { describeEffect, type OrderEffect } from '../../workflows/order/effects';
 import type { EffectResult, OrderEvent } from '../../workflows/order/events';
+import { finished, headEffect, started, step } from '../../workflows/order/machine';
 import type { ConfirmRequest, DeliverRequest, OperatorRequest } from '../../workflows/order/messages';
 import type { OrderState } from '../../workflows/order/state';
-import { undecided } from '../../workflows/order/undecided';
 import type { OrderUpdateName } from './order-history';
 
 /**
- * The replay's plan, worked out before anything is started: the order's own rules
- * (`decide`, the same pure function the workflow runs) are fed the order's inputs in their
+ * The replay's plan, worked out before anything is started: the order's own machine
+ * (workflows/order/machine.ts, the same pure steps the workflow takes) are fed the order's inputs in their
  * original order — the archived Jakamo messages, the ERP's and the operator's updates — and
  * every step they queue is looked up in the records of what was done (the ERP's sales order and
  * its ledger of applied documents, the outbound records of requests to Jakamo). A step whose
@@ -111,7 +112,7 @@ function outboundOutcome(record: DoneRecords['outbound'][number] | undefined): O
     return {
       done: false,
       why: `it failed its checks and was never sent (${record.problems ?? 'see the outbound record'}): it is built again in the fresh workflow`,
-      errorType: 'OutboundDocumentInvalid',
+      errorType: PipelineFailureType.OutboundDocumentInvalid,
     };
   }
   if (record.status === 'answered') {
@@ -216,19 +217,13 @@ export function planReplay(initial: OrderState, inputs: ReplayInput[], records: 
 
   /** As the workflow's loop does: a decision that throws leaves the order waiting for an operator. */
   function apply(event: OrderEvent, now: string): Decision {
-    let decision: Decision;
-    try {
-      decision = decide(state, event, now);
-    } catch (error) {
-      decision = undecided(state, event, now, error instanceof Error ? error.message : String(error));
-    }
+    const decision = step(state, event, now);
     state = decision.state;
     return decision;
   }
 
-  /** The step the runner would run next (none while a failed step waits for an operator). */
-  const head = (): OrderEffect | undefined =>
-    state.attention?.effectId === undefined ? state.pendingEffects[0] : undefined;
+  /** The step the runner runs, or would run next (none while a failed step waits for an operator). */
+  const head = (): OrderEffect | undefined => headEffect(state);
 
   /** Settles, in order, the steps recorded as done no later than `until` (all of them when undefined). */
   function settle(until: string | undefined): void {
@@ -237,9 +232,12 @@ export function planReplay(initial: OrderState, inputs: ReplayInput[], records: 
       if (effect === undefined) return;
       const outcome = outcomeOf(effect, records);
       if (!outcome.done || (until !== undefined && outcome.at > until)) return;
-      state = { ...state, runningEffectId: undefined };
       used.add(outcome.recordKey);
-      apply({ type: 'effectSucceeded', effect, result: outcome.result }, outcome.at);
+      state = finished(
+        started(state, effect),
+        { type: 'effectSucceeded', effect, result: outcome.result },
+        outcome.at,
+      ).state;
       steps.push({
         at: outcome.at,
         kind: 'done',
@@ -254,7 +252,10 @@ export function planReplay(initial: OrderState, inputs: ReplayInput[], records: 
     // A step recorded as done after this input came was running when it came.
     const running = head();
     const runningOutcome = running === undefined ? undefined : outcomeOf(running, records);
-    state = { ...state, runningEffectId: runningOutcome?.done === true ? running?.id : undefined };
+    state =
+      running !== undefined && runningOutcome?.done === true
+        ? started(state, running)
+        : { ...state, runningEffectId: undefined };
     if (
       input.type === 'update' &&
       input.name === 'resolve' &&

@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { bundleWorkflows } from '../../worker/create-worker';
-import type { OrderWorkflowInput } from '../../workflows/order/state';
 import { historiesDir } from '../support/replay-histories';
 import { quietTemporalRuntime } from '../../harness/temporal-runtime';
 
@@ -20,14 +18,6 @@ function readHistory(file: string): temporal.api.history.v1.IHistory {
   return historyFromJSON(JSON.parse(fs.readFileSync(path.join(historiesDir, file), 'utf8')));
 }
 
-/** Whether a history's run was started with `erpStepsInWorker` (its WorkflowExecutionStarted input). */
-function erpStepsInWorker(history: temporal.api.history.v1.IHistory): boolean {
-  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-  const payload = started?.input?.payloads?.[0];
-  assert.ok(payload != null, 'the history starts with the workflow input');
-  return defaultPayloadConverter.fromPayload<OrderWorkflowInput>(payload).erpStepsInWorker === true;
-}
-
 void describe('recorded order histories replay against the current workflow code', () => {
   const files = fs.existsSync(historiesDir)
     ? fs
@@ -38,14 +28,6 @@ void describe('recorded order histories replay against the current workflow code
 
   void test('the recorded histories are there', () => {
     assert.ok(files.length >= 5, `expected recorded histories in ${historiesDir}, found ${files.length}`);
-  });
-
-  void test('both paths of `erpStepsInWorker` are recorded', () => {
-    // Histories of runs started without it take the old path (regular ERP activities, an upsert
-    // per change); the ones recorded since take the new one. Both must keep replaying.
-    const lean = files.filter((file) => erpStepsInWorker(readHistory(file)));
-    assert.deepEqual(lean, ['auto-confirmed-erp-steps-in-worker.json']);
-    assert.ok(files.length - lean.length >= 5, 'histories of the old path');
   });
 
   void test('every recorded history replays without a non-determinism error', async () => {

@@ -26,6 +26,13 @@ export function connectToDevServer(): Promise<TestWorkflowEnvironment> {
   });
 }
 
+/** The `temporal` CLI the run's dev server is (for a test that needs a server of its own). */
+export function temporalCliPath(): string {
+  const file = process.env.TEMPORAL_TEST_CLI_PATH;
+  if (!file) throw new Error('TEMPORAL_TEST_CLI_PATH is not set: run the tests with `npm test`');
+  return file;
+}
+
 export function testServerPath(): string {
   const file = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!file) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests with `npm test`');

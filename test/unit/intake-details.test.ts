@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { intakeCommand, intakeDetails } from '../../workflows/intake-details';
+import { intakeCommand } from '../../domain/commands';
+import { intakeDetails } from '../../workflows/intake-details';
 import type { IntakeState } from '../../workflows/intake-messages';
 
 /* What the Temporal Web UI shows of a queue intake: running or paused, last drain, totals, attention. */

@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import type { ConfirmationPolicy, ResponseStyle } from '../../domain/confirmation-policy';
 import type { JakamoMessageRef, MessageLine } from '../../domain/order-message';
-import { decide, newOrderState, type Decision } from '../../workflows/order/decide';
+import { newOrderState, type Decision } from '../../workflows/order/decide';
 import type { OrderEffect } from '../../workflows/order/effects';
-import type { EffectResult, OrderEvent } from '../../workflows/order/events';
+import type { EffectOutcome, EffectResult, OrderEvent } from '../../workflows/order/events';
+import { finished, nextEffect, started, step } from '../../workflows/order/machine';
 import type { ConfirmRequest, DeliverRequest } from '../../workflows/order/messages';
 import type { OrderState } from '../../workflows/order/state';
 
 /**
  * Builders for unit tests of the order workflow's pure decisions: Jakamo messages, ERP and
- * operator events, and an `OrderRun` that drives events through `decide` from a fresh
- * `newOrderState` the way the workflow's loop does (no Temporal involved).
+ * operator events, and an `OrderRun` that drives the order machine (workflows/order/machine.ts)
+ * from a fresh `newOrderState`, as the workflow's loop does (no Temporal involved).
  */
 
 export const integration = 'demo';
@@ -113,7 +114,7 @@ export const resolve = (reason?: string): OrderEvent => ({
   updateId: freshUpdateId(),
   reason,
 });
-export const effectSucceeded = (effect: OrderEffect, result: EffectResult = {}): OrderEvent => ({
+export const effectSucceeded = (effect: OrderEffect, result: EffectResult = {}): EffectOutcome => ({
   type: 'effectSucceeded',
   effect,
   result,
@@ -122,7 +123,7 @@ export const effectFailed = (
   effect: OrderEffect,
   errorType = 'JakamoMappingMissing',
   reason = 'No customer mapping found',
-): OrderEvent => ({ type: 'effectFailed', effect, errorType, reason });
+): EffectOutcome => ({ type: 'effectFailed', effect, errorType, reason });
 export const quietPeriodEnded: OrderEvent = { type: 'quietPeriodEnded' };
 
 export interface RunOptions {
@@ -132,8 +133,8 @@ export interface RunOptions {
 }
 
 /**
- * One order driven through `decide`, event by event, as the workflow's loop does it: a clock
- * that moves one minute per decision, the last decision, and every effect ever queued.
+ * One order driven through the order machine, event by event, as the workflow's loop does it: a
+ * clock that moves one minute per decision, the last decision, and every effect ever queued.
  */
 export class OrderRun {
   state: OrderState;
@@ -163,7 +164,10 @@ export class OrderRun {
   }
 
   apply(event: OrderEvent): Decision {
-    const decision = decide(this.state, event, this.tick());
+    return this.took(step(this.state, event, this.tick()));
+  }
+
+  private took(decision: Decision): Decision {
     this.state = decision.state;
     this.last = decision;
     this.queued.push(...decision.effects);
@@ -182,33 +186,32 @@ export class OrderRun {
     return this.apply(jakamoMessage(message));
   }
 
-  /** The effect the runner would run next. */
+  /** The first pending effect: the one running, or the one the runner runs next. */
   head(): OrderEffect {
     const effect = this.state.pendingEffects[0];
     assert.ok(effect !== undefined, `nothing is pending (status ${this.state.status})`);
     return effect;
   }
 
-  /** The runner starts the head effect (the workflow marks it running; decisions never drop it). */
+  /** The runner starts the next effect (the workflow marks it running; decisions never drop it). */
   startHead(): OrderEffect {
-    const effect = this.head();
-    this.state = { ...this.state, runningEffectId: effect.id };
+    const effect = nextEffect(this.state);
+    assert.ok(effect !== undefined, `nothing to start (status ${this.state.status})`);
+    this.state = started(this.state, effect);
     return effect;
   }
 
-  /** An effect's outcome comes back: the runner clears the running mark, then decides. */
-  finish(event: OrderEvent & { type: 'effectSucceeded' | 'effectFailed' }): Decision {
-    if (this.state.runningEffectId === event.effect.id)
-      this.state = { ...this.state, runningEffectId: undefined };
-    return this.apply(event);
+  /** An effect's outcome comes back: no longer running, and decided on. */
+  finish(outcome: EffectOutcome): Decision {
+    return this.took(finished(this.state, outcome, this.tick()));
   }
 
   succeedHead(result: EffectResult = {}): Decision {
-    return this.finish(effectSucceeded(this.head(), result) as OrderEvent & { type: 'effectSucceeded' });
+    return this.finish(effectSucceeded(this.head(), result));
   }
 
   failHead(errorType?: string, reason?: string): Decision {
-    return this.finish(effectFailed(this.head(), errorType, reason) as OrderEvent & { type: 'effectFailed' });
+    return this.finish(effectFailed(this.head(), errorType, reason));
   }
 
   /** Runs every pending effect successfully, in order, until nothing is left. */

@@ -20,7 +20,7 @@ function recorded(name: string): HistoryEvent[] {
   return historyFromJSON(json).events ?? [];
 }
 
-const events = recorded('auto-confirmed-erp-steps-in-worker');
+const events = recorded('auto-confirmed');
 const markers = events.filter((event) => event.eventType === EventType.EVENT_TYPE_MARKER_RECORDED);
 
 /** A copy of a recorded marker, changed by `change`. */

@@ -1,8 +1,9 @@
 import { LineStatus } from '../../domain/line-status';
 import { LineStatusCode } from '../../domain/line-status-codes';
+import { OrderStatus } from '../../domain/order-status';
 import type { Draft } from './draft';
 import type { OrderResponsePurpose, ResponseLineTerms } from '../../domain/supplier-terms';
-import type { OrderEffect } from './effects';
+import { isConfirmationEffect } from './effect-kinds';
 import { isOpenLine, sameTerms } from './lines';
 import type { ConfirmRequest } from './messages';
 import type { OrderLineState, OrderLineTerms } from './state';
@@ -37,11 +38,6 @@ export function responseLines(lines: OrderLineState[], request: ConfirmRequest):
 
 export const changesTerms = (lines: ResponseLineTerms[]): boolean =>
   lines.some((line) => line.lineStatusCode === LineStatusCode.Changed);
-
-export const isConfirmationEffect = (effect: OrderEffect): boolean =>
-  effect.kind === 'simpleConfirm' ||
-  effect.kind === 'postOrderResponse' ||
-  effect.kind === 'recordConfirmation';
 
 /**
  * Queues the confirmation: a simple confirmation when the terms equal the request, the order
@@ -90,7 +86,7 @@ export function queueConfirmation(
 export function confirmByPolicy(draft: Draft): void {
   const state = draft.state;
   if (state.confirmationPolicy === 'erp') {
-    draft.moveTo('AwaitingErpConfirmation');
+    draft.moveTo(OrderStatus.AwaitingErpConfirmation);
     return;
   }
   // The ERP already answered (its confirmation waits behind the ERP writes): it is not overruled.

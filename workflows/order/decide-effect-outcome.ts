@@ -1,9 +1,10 @@
 import { PipelineFailureType } from '../../domain/failure-types';
 import { LineStatus } from '../../domain/line-status';
 import { OrderStatus } from '../../domain/order-status';
-import { retryCommand, resolveCommand } from './advice';
+import { newConfirmationAdvice, retryAdvice } from './attention-advice';
 import { confirmByPolicy } from './confirmation';
 import type { Draft } from './draft';
+import { changesErp, effectKinds } from './effect-kinds';
 import type { OrderEffect } from './effects';
 import { describeEffect } from './effects';
 import type { EffectResult } from './events';
@@ -12,19 +13,13 @@ import type { OutboundEntry } from './state';
 
 /** What follows when an effect's step succeeded (or an operator did it by hand), or failed. */
 
-const outboundKinds: Partial<Record<OrderEffect['kind'], OutboundEntry['kind']>> = {
-  simpleConfirm: 'SimpleConfirm',
-  postOrderResponse: 'OrderResponse',
-  putDeliveredStatus: 'DeliveredStatus',
-};
-
 function recordOutbound(
   draft: Draft,
   effect: OrderEffect,
   httpStatus: number | undefined,
   outcome: OutboundEntry['outcome'],
 ): void {
-  const kind = outboundKinds[effect.kind];
+  const kind = effectKinds[effect.kind].outbound;
   if (kind === undefined) return;
   draft.state.outbound.push({
     effectId: effect.id,
@@ -35,12 +30,6 @@ function recordOutbound(
     outcome,
   });
 }
-
-/** Effects that change what the ERP holds: a confirmation waits until they are done. */
-const changesErp = (effect: OrderEffect): boolean =>
-  effect.kind === 'importSalesOrder' ||
-  effect.kind === 'applyOrderChange' ||
-  effect.kind === 'cancelSalesOrderLines';
 
 export function decideEffectSucceeded(draft: Draft, effect: OrderEffect, result: EffectResult): void {
   const state = draft.state;
@@ -218,32 +207,25 @@ export function decideEffectFailed(
 ): void {
   const state = draft.state;
   if (!state.pendingEffects.some((candidate) => candidate.id === effect.id)) return; // dropped meanwhile
+  // A document that failed our own checks was never sent; it would be built the same way again,
+  // so a new decision (for example a new `confirm` naming the seller contact) replaces it, or it is
+  // done by hand.
+  const invalidDocument = errorType === PipelineFailureType.OutboundDocumentInvalid;
+  recordOutbound(draft, effect, undefined, invalidDocument ? 'not-sent' : 'refused');
   if (state.supersededEffectIds.includes(effect.id)) {
     // A newer decision replaced this step while it ran: its failure needs no operator.
     state.pendingEffects = state.pendingEffects.filter((candidate) => candidate.id !== effect.id);
     state.supersededEffectIds = state.supersededEffectIds.filter((id) => id !== effect.id);
-    recordOutbound(
-      draft,
-      effect,
-      undefined,
-      errorType === 'OutboundDocumentInvalid' ? 'not-sent' : 'refused',
-    );
     draft.note(`${describeEffect(effect)} failed after a newer decision replaced it (${errorType}): dropped`);
     return;
   }
-  recordOutbound(draft, effect, undefined, errorType === 'OutboundDocumentInvalid' ? 'not-sent' : 'refused');
-  // A document that failed our own checks would be built the same way again: a new decision
-  // (for example a new `confirm` naming the seller contact) replaces it, or it is done by hand.
-  const invalidDocument = errorType === PipelineFailureType.OutboundDocumentInvalid;
   draft.raiseAttention({
     effectId: effect.id,
     stepKind: effect.kind,
     step: describeEffect(effect),
     errorType,
     reason,
-    advice: invalidDocument
-      ? `send a new confirm from the ERP with what is missing (jakamo-so order confirm '${state.orderKey}' …), or if it was done by hand, ${resolveCommand(state.orderKey)}`
-      : `fix the cause, then ${retryCommand(state.orderKey)}; if it was done by hand, ${resolveCommand(state.orderKey)}`,
+    ...(invalidDocument ? newConfirmationAdvice(state.orderKey) : retryAdvice(state.orderKey)),
     retryable: !invalidDocument,
   });
 }

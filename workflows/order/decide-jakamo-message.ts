@@ -4,7 +4,7 @@ import type { JakamoMessageRef, MessageLine } from '../../domain/order-message';
 import { OrderStatus } from '../../domain/order-status';
 import { StatusMessageStatus } from '../../domain/status-message-layout';
 import type { Draft } from './draft';
-import { isConfirmationEffect } from './confirmation';
+import { carriesConfirmedLines, isConfirmationEffect, outlivesOrderCancellation } from './effect-kinds';
 import { isCancelledInMessage, isOpenLine, newLine, sameTerms, termsOf } from './lines';
 import type { OrderLineState } from './state';
 
@@ -229,12 +229,7 @@ function decideOrderChange(draft: Draft, message: JakamoMessageRef, change: Mess
     changed.length === 0 ? 'OrderChange without changes to the lines' : `OrderChange: ${changed.join(', ')}`,
   );
   // The ERP hears of the change first; the confirmation that follows is decided once it has it.
-  draft.dropPending(
-    (effect) =>
-      effect.kind === 'simpleConfirm' ||
-      effect.kind === 'postOrderResponse' ||
-      effect.kind === 'recordConfirmation',
-  );
+  draft.dropPending(isConfirmationEffect);
   draft.queue({
     kind: 'applyOrderChange',
     purpose: 'change',
@@ -279,12 +274,7 @@ function decideCancellation(
   );
   if (wholeOrder) {
     // Jakamo refuses anything more about a cancelled order; the ERP still records what happened.
-    draft.dropPending(
-      (effect) =>
-        effect.kind !== 'importSalesOrder' &&
-        effect.kind !== 'applyOrderChange' &&
-        effect.kind !== 'recordDelivery',
-    );
+    draft.dropPending((effect) => !outlivesOrderCancellation(effect));
   } else {
     withoutLines(
       draft,
@@ -303,13 +293,9 @@ function decideCancellation(
 function withoutLines(draft: Draft, lineIds: string[]): void {
   for (const effect of draft.state.pendingEffects) {
     if (effect.id === draft.state.runningEffectId) continue;
-    if (effect.kind === 'postOrderResponse' || effect.kind === 'recordConfirmation') {
+    if (carriesConfirmedLines(effect)) {
       effect.lines = effect.lines.filter((line) => !lineIds.includes(line.lineId));
     }
   }
-  draft.dropPending(
-    (effect) =>
-      (effect.kind === 'postOrderResponse' || effect.kind === 'recordConfirmation') &&
-      effect.lines.length === 0,
-  );
+  draft.dropPending((effect) => carriesConfirmedLines(effect) && effect.lines.length === 0);
 }

@@ -1,6 +1,6 @@
 import { AttentionType } from '../../domain/failure-types';
 import { OrderStatus } from '../../domain/order-status';
-import { resolveCommand } from './advice';
+import { byHandAdvice } from './attention-advice';
 import { decideEffectFailed, decideEffectSucceeded } from './decide-effect-outcome';
 import { decideErpConfirm, decideErpDeliver } from './decide-erp';
 import { decideJakamoMessage } from './decide-jakamo-message';
@@ -84,7 +84,7 @@ function flagHeldDocument(draft: Draft): void {
     step: `${held.kind} message`,
     errorType: held.attentionType ?? AttentionType.UnexpectedMessage,
     reason: held.note ?? `a ${held.kind} the pipeline cannot apply by itself`,
-    advice: `apply it by hand in the ERP or Jakamo, then ${resolveCommand(state.orderKey)}`,
+    ...byHandAdvice(state.orderKey),
     retryable: false,
   });
 }

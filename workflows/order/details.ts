@@ -1,3 +1,4 @@
+import { orderCommand } from '../../domain/commands';
 import { OrderStatus } from '../../domain/order-status';
 import { markdownCode, markdownInline, markdownTable, markdownText, shorten } from '../markdown';
 import { describeEffect } from './effects';
@@ -41,17 +42,17 @@ function waitingFor(state: OrderState): string {
     case OrderStatus.Imported:
       return 'in the ERP; confirming to Jakamo';
     case OrderStatus.AwaitingErpConfirmation:
-      return `waiting for the ERP to confirm: ${markdownCode(`jakamo-so order confirm '${key}'`)}`;
+      return `waiting for the ERP to confirm: ${markdownCode(orderCommand('confirm', key))}`;
     case OrderStatus.WaitingForCustomer:
       return "waiting for the customer's answer to the proposal";
     case OrderStatus.WaitingForSupplier:
-      return `the customer rejected the proposal; waiting for the ERP to confirm again: ${markdownCode(`jakamo-so order confirm '${key}'`)}`;
+      return `the customer rejected the proposal; waiting for the ERP to confirm again: ${markdownCode(orderCommand('confirm', key))}`;
     case OrderStatus.Changed:
       return 'the customer changed the order; confirming it again';
     case OrderStatus.Confirmed:
-      return `waiting for deliveries: ${markdownCode(`jakamo-so order deliver '${key}'`)}`;
+      return `waiting for deliveries: ${markdownCode(orderCommand('deliver', key))}`;
     case OrderStatus.PartiallyDelivered:
-      return `waiting for the rest of the deliveries: ${markdownCode(`jakamo-so order deliver '${key}'`)}`;
+      return `waiting for the rest of the deliveries: ${markdownCode(orderCommand('deliver', key))}`;
     case OrderStatus.Delivered:
     case OrderStatus.Cancelled:
       return quietUntil(state);
@@ -87,7 +88,7 @@ function linesTable(state: OrderState): string {
   );
   const more = state.lines.length - shown.length;
   if (more <= 0) return table;
-  return `${table}\n\n… and ${more} more line${more === 1 ? '' : 's'}: ${markdownCode(`jakamo-so order show '${state.orderKey}'`)}`;
+  return `${table}\n\n… and ${more} more line${more === 1 ? '' : 's'}: ${markdownCode(orderCommand('show', state.orderKey))}`;
 }
 
 /** "10 EA · 2026-03-02" (with "· 12.50 EUR" when asked): what is known of the terms. */
@@ -109,22 +110,28 @@ function delivered(line: OrderLineState): string {
   return unit === undefined || line.delivered === '0' ? line.delivered : `${line.delivered} ${unit}`;
 }
 
-/** `jakamo-so order <verb> '<key>'`, with the ellipsis of a command still to complete. */
-const command = /(jakamo-so order [a-z-]+ '[^']*'(?: …)?)/;
-
 function attentionSection(attention: OrderAttention): string {
   return [
     `**Needs attention** since ${attention.since.slice(0, 16).replace('T', ' ')} UTC: ${markdownText(attention.step)} (${markdownCode(attention.errorType)})`,
     `> ${markdownText(shorten(attention.reason, 500))}`,
-    `What to do: ${withCommands(attention.advice)}`,
+    `What to do: ${adviceWithCommands(attention)}`,
   ].join('\n\n');
 }
 
-/** The advice as text, its `jakamo-so order …` commands as code to copy. */
-function withCommands(advice: string): string {
-  return advice
-    .split(command)
-    .map((part, i) => (i % 2 === 1 ? markdownCode(part) : markdownInline(part)))
-    .join('')
-    .trim();
+/** The advice as text, the commands it names (the attention's fields) as code to copy. */
+function adviceWithCommands(attention: OrderAttention): string {
+  const commands = [attention.command, attention.byHandCommand].filter(
+    (command): command is string => command !== undefined,
+  );
+  let rendered = '';
+  let rest = attention.advice;
+  for (;;) {
+    const next = commands
+      .map((command) => ({ command, at: rest.indexOf(command) }))
+      .filter((found) => found.at >= 0)
+      .sort((a, b) => a.at - b.at)[0];
+    if (next === undefined) return (rendered + markdownInline(rest)).trim();
+    rendered += markdownInline(rest.slice(0, next.at)) + markdownCode(next.command);
+    rest = rest.slice(next.at + next.command.length);
+  }
 }

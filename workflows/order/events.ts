@@ -20,3 +20,6 @@ export type OrderEvent =
   | { type: 'quietPeriodEnded' };
 
 export type OrderEventType = OrderEvent['type'];
+
+/** What came of an effect's step: the event the runner hands back to the machine. */
+export type EffectOutcome = Extract<OrderEvent, { type: 'effectSucceeded' | 'effectFailed' }>;

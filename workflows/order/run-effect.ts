@@ -6,26 +6,20 @@ import {
   proxyLocalActivities,
 } from '@temporalio/workflow';
 import type { ErpActivities, JakamoOrderActivities } from '../../activities/types';
+import { PipelineFailureType } from '../../domain/failure-types';
 import { activitySummary, type OrderEffect } from './effects';
-import type { EffectResult, OrderEvent } from './events';
+import type { EffectOutcome, EffectResult } from './events';
 import type { OrderState } from './state';
 
-// ERP writes are short database calls: a step cut off by a worker crash is retried after 20 s.
-// Transient failures (the database away) retry until they pass; a refusal is non-retryable.
-// Runs started without `erpStepsInWorker` (OrderWorkflowInput) keep these for the rest of the run.
-const erpActivities = proxyActivities<ErpActivities>({
-  startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30 seconds' },
-});
-
-// The same ERP writes as local activities: they run in the worker inside the workflow task that
-// decided them (an order's import in the task that took its message), with one marker in the
-// history instead of a scheduled/started/completed activity and a further workflow task. That is
+// ERP writes are short database calls, run as local activities: in the worker, inside the workflow
+// task that decided them (an order's import in the task that took its message), with one marker in
+// the history instead of a scheduled/started/completed activity and a further workflow task. That is
 // safe because every ERP write is idempotent by its document id (the ERP's ledger, the sales
 // order's key): a local activity runs again when its task is lost before the marker is recorded.
-// Retries as before, but only the short waits (1, 2, 4 s) happen in the worker; from 8 s on the
-// wait is a timer, so a database outage does not hold the workflow task open for long.
-const erpLocalActivities = proxyLocalActivities<ErpActivities>({
+// Transient failures (the database away) retry until they pass; a refusal is non-retryable. Only
+// the short waits (1, 2, 4 s) happen in the worker; from 8 s on the wait is a timer, so a database
+// outage does not hold the workflow task open for long.
+const erp = proxyLocalActivities<ErpActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30 seconds' },
   localRetryThreshold: '5 seconds',
@@ -41,40 +35,16 @@ const jakamo = proxyActivities<JakamoOrderActivities>({
   retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 });
 
-/** The effects that are ERP writes: local activities in runs started with `erpStepsInWorker`. */
-export function isErpEffect(effect: OrderEffect): boolean {
-  switch (effect.kind) {
-    case 'importSalesOrder':
-    case 'applyOrderChange':
-    case 'cancelSalesOrderLines':
-    case 'recordConfirmation':
-    case 'recordDelivery':
-      return true;
-    case 'simpleConfirm':
-    case 'postOrderResponse':
-    case 'putDeliveredStatus':
-      return false;
-  }
-}
-
-/**
- * Runs one effect's activity; the outcome comes back as an event for `decide`. `erpStepsInWorker`:
- * ERP writes run as local activities (see `erpLocalActivities`), else as regular activities (the
- * branch of runs started without `erpStepsInWorker`).
- */
-export async function runEffect(
-  state: OrderState,
-  effect: OrderEffect,
-  erpStepsInWorker: boolean,
-): Promise<OrderEvent> {
+/** Runs one effect's activity; the outcome comes back as an event for `decide`. */
+export async function runEffect(state: OrderState, effect: OrderEffect): Promise<EffectOutcome> {
   if (effect.kind === 'simpleConfirm' && state.confirmUrl === undefined) {
     // The decisions send an OrderResponse when there is no confirm URL; kept as attention, not a crash.
     const reason =
       'The order has no Jakamo-Confirm-Url: confirm it with an OrderResponse (a new confirm from the ERP)';
-    return { type: 'effectFailed', effect, errorType: 'MissingConfirmUrl', reason };
+    return { type: 'effectFailed', effect, errorType: PipelineFailureType.MissingConfirmUrl, reason };
   }
   try {
-    const result = await callActivity(state, effect, erpStepsInWorker ? erpLocalActivities : erpActivities);
+    const result = await callActivity(state, effect);
     return { type: 'effectSucceeded', effect, result };
   } catch (error) {
     const failure = stepFailure(error);
@@ -102,11 +72,7 @@ function stepFailure(error: unknown): { cause: Error | undefined; message: strin
   return undefined;
 }
 
-async function callActivity(
-  state: OrderState,
-  effect: OrderEffect,
-  erp: typeof erpLocalActivities | typeof erpActivities,
-): Promise<EffectResult> {
+async function callActivity(state: OrderState, effect: OrderEffect): Promise<EffectResult> {
   const { orderKey, integration } = state;
   const outbound = { orderKey, integration, effectId: effect.id };
   // Per call: the summary names this step (lines, purpose), not only the activity type.

@@ -2,6 +2,7 @@ import type { ConfirmationPolicy, ResponseStyle } from '../../domain/confirmatio
 import type { DecimalString, InboundDocumentKind } from '../../domain/documents';
 import type { LineStatus } from '../../domain/line-status';
 import type { OrderStatus } from '../../domain/order-status';
+import type { OutboundKind } from '../../domain/outbound-kind';
 import type { OrderEffect, OrderEffectKind } from './effects';
 
 /** The order workflow's state: what the `state` query returns and continue-as-new carries. */
@@ -18,19 +19,6 @@ export interface OrderWorkflowInput {
   defaultSellerContactId?: string;
   /** How long a Delivered or Cancelled order waits for late messages before it completes (ms). */
   quietPeriodMs?: number;
-  /**
-   * ERP writes run as local activities inside the workflow task that decided them, and the search
-   * attributes are upserted once per workflow task instead of at every change (issue 11: less
-   * Temporal work per order). Every starter sets it (the router's signal-with-start, the recovery's
-   * replay into a fresh workflow) and continue-as-new does too. Absent in orders started before
-   * this change: their runs keep regular ERP activities and an upsert per change, so their
-   * histories replay unchanged, and take the new path at their next continue-as-new. A field of the
-   * input, not `patched()`: it costs no marker and no `TemporalChangeVersion` upsert per order.
-   * Once no run started without it is left (`jakamo-so temporal workflow count --query
-   * "WorkflowType = 'orderWorkflow' AND ExecutionStatus = 'Running' AND StartTime < '…'"` is 0)
-   * and the replay histories without it are dropped, the old branch can go.
-   */
-  erpStepsInWorker?: boolean;
   /** Set when the workflow continues as new: everything it knew so far. */
   carriedState?: OrderState;
 }
@@ -76,9 +64,6 @@ export interface OrderDocumentEntry {
   validationProblems?: string[];
 }
 
-/** Outbound request kinds, as recorded in the connector database. */
-export type OutboundKind = 'SimpleConfirm' | 'OrderResponse' | 'DeliveredStatus';
-
 /** One request the pipeline sent (or tried to send) to Jakamo for this order. */
 export interface OutboundEntry {
   /** The effect that sent it: the idempotency key with the order key. */
@@ -103,8 +88,12 @@ export interface OrderAttention {
   /** The failure type (for example JakamoMappingMissing). */
   errorType: string;
   reason: string;
-  /** What the operator can do next, with the command. */
+  /** What the operator can do next, in words with the commands (workflows/order/attention-advice.ts). */
   advice: string;
+  /** The command in the advice that answers the attention (retry, resolve, or a confirm to complete). */
+  command: string;
+  /** The command in the advice for a step that was done by hand meanwhile (resolve), when it is not `command`. */
+  byHandCommand?: string;
   /** Whether `retry` can help (runs the step again); otherwise `resolve` after handling it by hand. */
   retryable: boolean;
   since: string;

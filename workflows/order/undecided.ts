@@ -1,4 +1,5 @@
 import { PipelineFailureType } from '../../domain/failure-types';
+import { afterFixAdvice } from './attention-advice';
 import type { Decision } from './decide';
 import type { OrderEvent } from './events';
 import type { OrderState } from './state';
@@ -21,7 +22,7 @@ export function undecided(state: OrderState, event: OrderEvent, now: string, why
       step: `decide on ${event.type}`,
       errorType: PipelineFailureType.DecisionFailed,
       reason,
-      advice: `after the fix is deployed, jakamo-so order retry '${state.orderKey}' (or resolve it by hand)`,
+      ...afterFixAdvice(state.orderKey),
       retryable: effectId !== undefined,
       since: now,
     },

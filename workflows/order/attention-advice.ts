@@ -1,0 +1,43 @@
+import { orderCommand } from '../../domain/commands';
+import type { OrderAttention } from './state';
+
+/**
+ * What an operator can do about an attention: the advice in words, and the commands in it as
+ * fields, so that the Web UI shows them as code to copy and the CLI can offer them, without
+ * anyone reading them back out of the words.
+ */
+export type AttentionAdvice = Pick<OrderAttention, 'advice' | 'command' | 'byHandCommand'>;
+
+/** A step failed for a cause outside the pipeline (a mapping, the ERP): fix it and run the step again. */
+export function retryAdvice(orderKey: string): AttentionAdvice {
+  const command = orderCommand('retry', orderKey);
+  const byHandCommand = orderCommand('resolve', orderKey);
+  return {
+    advice: `fix the cause, then ${command}; if it was done by hand, ${byHandCommand}`,
+    command,
+    byHandCommand,
+  };
+}
+
+/** A document we built failed our own checks: it would be built the same way again, so a new confirm replaces it. */
+export function newConfirmationAdvice(orderKey: string): AttentionAdvice {
+  const command = orderCommand('confirm', orderKey, '…');
+  const byHandCommand = orderCommand('resolve', orderKey);
+  return {
+    advice: `send a new confirm from the ERP with what is missing (${command}), or if it was done by hand, ${byHandCommand}`,
+    command,
+    byHandCommand,
+  };
+}
+
+/** A message the pipeline cannot apply by itself: done by hand, then resolved. */
+export function byHandAdvice(orderKey: string): AttentionAdvice {
+  const command = orderCommand('resolve', orderKey);
+  return { advice: `apply it by hand in the ERP or Jakamo, then ${command}`, command };
+}
+
+/** The order's own rules failed (a bug): once the fix is deployed, the event is decided again by a retry. */
+export function afterFixAdvice(orderKey: string): AttentionAdvice {
+  const command = orderCommand('retry', orderKey);
+  return { advice: `after the fix is deployed, ${command} (or resolve it by hand)`, command };
+}
