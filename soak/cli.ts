@@ -11,7 +11,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { parseDuration } from '../config/values';
 import { parseFaults } from '../sandbox/faults';
 import { verdictLine } from './checks';
-import { issueSoak, runSoak, type SoakOptions } from './run-soak';
+import { issueSoak, type SoakOptions } from './options';
+import { runSoak } from './run-soak';
 
 function whole(name: string, min: number) {
   return (text: string): number => {

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, test } from 'node:test';
-import { migrateToLatest, openDatabase, type ConnectorDatabase } from '../../db/database';
-import { intakeWorkflowId, orderKey } from '../../domain/order-key';
-import {
-  SandboxControlClient,
-  startSandbox,
-  type PlacedOrder,
-  type RunningSandbox,
-  type SandboxOrderState,
-} from '../../sandbox';
+import type { ConnectorDatabase } from '../../db/database';
+import { orderKey } from '../../domain/order-key';
+import type { PlacedOrder, SandboxOrderState } from '../../sandbox';
 import { settledIn, untilOrder } from '../support/orders';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
-import { devServerAddress, eventually } from '../support/temporal';
+import { eventually } from '../support/temporal';
 import { devServerTestbed } from '../support/testbed';
-import { startWorkerProcess, type WorkerProcess } from '../../harness/worker-process';
+import { startWorkerRig } from '../support/worker-rig';
 
 /**
  * Issue 10, defect 3: faults aimed at the windows where a step could be done twice — Jakamo
@@ -137,88 +127,13 @@ async function assertEveryRequestCounted(
   }
 }
 
-/** A sandbox, a SQLite file and `jakamo-so worker` child processes that a test can SIGKILL. */
-interface CrashRig {
-  integration: string;
-  customer: string;
-  sandbox: RunningSandbox;
-  control: SandboxControlClient;
-  db: ConnectorDatabase;
-  startWorker(extra?: Record<string, string>): WorkerProcess;
-  close(): Promise<void>;
-}
-
-async function crashRig(): Promise<CrashRig> {
-  const suffix = randomUUID().slice(0, 8);
-  const integration = `aimed-${suffix}`;
-  const customer = `ACME-${suffix}`;
-  const sandbox = await startSandbox({
-    port: 0,
-    logLevel: 'silent',
-    integrations: [
-      {
-        id: integration,
-        username: `supplier-${suffix}`,
-        password: 'correct-horse',
-        supplier: { partyId: 'SUPPLIER-1', name: 'Test Supplier Ltd.' },
-        customers: [{ partyId: customer, name: 'Acme Oy' }],
-      },
-    ],
-  });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-aimed-'));
-  const dbFile = path.join(dir, 'connector.sqlite');
-  const db = openDatabase({ kind: 'sqlite', file: dbFile });
-  await migrateToLatest(db);
-  const workers: WorkerProcess[] = [];
-  const env = {
-    TEMPORAL_ADDRESS: devServerAddress(),
-    TEMPORAL_TASK_QUEUE: `aimed-${suffix}`,
-    JAKAMO_BASE_URL: sandbox.baseUrl,
-    JAKAMO_USERNAME: `supplier-${suffix}`,
-    JAKAMO_PASSWORD: 'correct-horse',
-    JAKAMO_INTEGRATION: integration,
-    JAKAMO_POLL_INTERVAL: '200ms',
-    JAKAMO_HTTP_TIMEOUT: '20s',
-    DATABASE_URL: dbFile,
-    DATA_DIR: dir,
-    CONFIRMATION_POLICY: 'auto',
-  };
-  return {
-    integration,
-    customer,
-    sandbox,
-    control: new SandboxControlClient(sandbox.baseUrl),
-    db,
-    startWorker(extra = {}) {
-      const worker = startWorkerProcess({ ...env, ...extra }, path.join(dir, 'worker.log'));
-      workers.push(worker);
-      return worker;
-    },
-    async close() {
-      for (const worker of workers) await worker.kill();
-      try {
-        await testbed.env.client.workflow.getHandle(intakeWorkflowId(integration)).terminate('test finished');
-      } catch {
-        // not started, or already closed
-      }
-      await db.destroy();
-      await sandbox.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 void describe('a worker killed while a confirm is in flight', () => {
   void test('killed after Jakamo processed the confirm but before its answer arrived (answerDelayMs): the restarted worker sends it again, the order ends Confirmed, and Jakamo shows the confirm twice', async () => {
-    const rig = await crashRig();
+    const rig = await startWorkerRig(testbed.env.client, { name: 'aimed' });
     try {
       // Jakamo processes at once, but its answers take 8 s: the kill lands inside that window.
       await rig.control.setFaults(rig.integration, { answerDelayMs: 8000 });
-      const placed = await rig.control.placeOrder(rig.integration, {
-        customerPartyId: rig.customer,
-        lines: 2,
-      });
-      const key = keyOf(rig.integration, placed);
+      const { placed, key } = await rig.placeOrder(2);
       const first = rig.startWorker();
       await eventually('Jakamo has processed the confirm', async () =>
         (await rig.control.getOrder(placed.jakamoOrderNumber)).confirmations === 1 ? true : undefined,
@@ -228,13 +143,7 @@ void describe('a worker killed while a confirm is in flight', () => {
       assert.equal(row?.status, 'sending', 'the worker never heard the answer');
 
       await rig.control.setFaults(rig.integration, { answerDelayMs: 0 });
-      rig.startWorker();
-      await untilOrder(
-        testbed.env.client.workflow.getHandle(key),
-        'confirmed after the restart',
-        settledIn('Confirmed'),
-        60_000,
-      );
+      await rig.restartUntilConfirmed(key);
       const jakamo = await rig.control.getOrder(placed.jakamoOrderNumber);
       assert.equal(jakamo.status, 'Confirmed');
       assert.equal(
@@ -252,13 +161,9 @@ void describe('a worker killed while a confirm is in flight', () => {
   });
 
   void test('JAKAMO_SO_TEST_CRASH_AT=jakamo-request-sent:simpleConfirm kills the worker once the confirm has been written, before its answer is read; the restarted worker confirms the order', async () => {
-    const rig = await crashRig();
+    const rig = await startWorkerRig(testbed.env.client, { name: 'aimed' });
     try {
-      const placed = await rig.control.placeOrder(rig.integration, {
-        customerPartyId: rig.customer,
-        lines: 1,
-      });
-      const key = keyOf(rig.integration, placed);
+      const { placed, key } = await rig.placeOrder(1);
       const first = rig.startWorker({ JAKAMO_SO_TEST_CRASH_AT: 'jakamo-request-sent:simpleConfirm' });
       assert.equal(await first.exited, 'SIGKILL', 'the worker died at the crash point');
       const [row] = await outboundRows(rig.db, key);
@@ -274,13 +179,7 @@ void describe('a worker killed while a confirm is in flight', () => {
       });
       assert.equal(documentsOf(processed, 'Confirm').length, 1);
 
-      rig.startWorker();
-      await untilOrder(
-        testbed.env.client.workflow.getHandle(key),
-        'confirmed after the restart',
-        settledIn('Confirmed'),
-        60_000,
-      );
+      await rig.restartUntilConfirmed(key);
       const jakamo = await rig.control.getOrder(placed.jakamoOrderNumber);
       assert.equal(jakamo.confirmations, 2, 'sent once by each worker');
       const [after] = await outboundRows(rig.db, key);

@@ -73,10 +73,10 @@ void describe('logs', () => {
     },
   ];
   before(async () => {
-    rig = await startWorkerRig(env.client, integrations);
+    rig = await startWorkerRig(env.client, { name: 'logs', integrations });
   });
   after(async () => {
-    await rig?.close(integrations(rig.suffix).map((integration) => integration.id));
+    await rig?.close();
   });
 
   void test('a worker run with orders and refused credentials logs no secret, and order lines carry orderKey, workflowId and runId', async () => {
@@ -108,11 +108,9 @@ void describe('logs', () => {
       }),
     );
 
-    const customer = good.customers[0]?.partyId ?? '';
-    const first = await rig.placeOrder(good.id, customer, 2);
-    const second = await rig.placeOrder(good.id, customer, 1);
+    const first = await rig.placeOrder(2);
+    const second = await rig.placeOrder(1);
     const worker = rig.startWorker({
-      ...rig.baseEnv,
       JAKAMO_SO_CONFIG: configFile,
       TEST_GOOD_USER: good.username,
       TEST_GOOD_PASSWORD: good.password,

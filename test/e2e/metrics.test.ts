@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { SandboxIntegrationConfig } from '../../sandbox';
 import { metricNames } from '../../worker/metrics';
 import { settledIn, untilOrder } from '../support/orders';
 import { scrape, type Scrape } from '../../harness/prometheus';
@@ -24,44 +23,28 @@ after(async () => {
   await env?.teardown();
 });
 
-const integrationOf = (suffix: string): SandboxIntegrationConfig => ({
-  id: `metrics-${suffix}`,
-  username: `supplier-${suffix}`,
-  password: 'metrics-password',
-  supplier: { partyId: 'SUPPLIER-1', name: 'Test Supplier Ltd.' },
-  customers: [{ partyId: `ACME-${suffix}`, name: 'Acme Oy' }],
-});
-
 void describe('the metrics endpoint', () => {
   let rig: WorkerRig;
-  let integration: SandboxIntegrationConfig;
   before(async () => {
-    rig = await startWorkerRig(env.client, (suffix) => [integrationOf(suffix)]);
-    integration = integrationOf(rig.suffix);
+    rig = await startWorkerRig(env.client, { name: 'metrics' });
   });
   after(async () => {
-    await rig?.close([integration.id]);
+    await rig?.close();
   });
 
   void test('after three orders and one malformed message it shows exactly them, with the SDK metrics', async () => {
     const startedAt = Date.now();
-    const customer = integration.customers[0]?.partyId ?? '';
     const keys: string[] = [];
-    for (let i = 0; i < 2; i++) keys.push((await rig.placeOrder(integration.id, customer, 2)).key);
+    for (let i = 0; i < 2; i++) keys.push((await rig.placeOrder(2)).key);
     await rig.control.enqueueRaw(
-      integration.id,
+      rig.integration,
       '<Order xmlns="urn:oasis:names:specification:ubl:schema:xsd:Order-2"><cbc:ID>broken',
     );
-    keys.push((await rig.placeOrder(integration.id, customer, 1)).key);
+    keys.push((await rig.placeOrder(1)).key);
 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/metrics`;
     rig.startWorker({
-      ...rig.baseEnv,
-      JAKAMO_BASE_URL: rig.sandbox.baseUrl,
-      JAKAMO_USERNAME: integration.username,
-      JAKAMO_PASSWORD: integration.password,
-      JAKAMO_INTEGRATION: integration.id,
       METRICS_ADDRESS: `127.0.0.1:${port}`,
       METRICS_REFRESH_INTERVAL: '1s',
     });
@@ -70,7 +53,7 @@ void describe('the metrics endpoint', () => {
     }
 
     // The gauges from visibility follow within a refresh or two (a liveness bound, not a speed check).
-    const byIntegration = { integration: integration.id };
+    const byIntegration = { integration: rig.integration };
     const metrics: Scrape = await eventually(
       'the metrics to show three Confirmed orders and four acknowledgements',
       async () => {

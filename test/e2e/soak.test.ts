@@ -9,7 +9,9 @@ import {
   type SoakFacts,
 } from '../../soak/checks';
 import { killSequence, scheduleEvents } from '../../soak/plan';
-import { issueSoak, pickBadMessages, runSoak } from '../../soak/run-soak';
+import { issueSoak } from '../../soak/options';
+import { pickBadMessages } from '../../soak/placement';
+import { runSoak } from '../../soak/run-soak';
 
 /**
  * Issue 10, the soak (`npm run soak`, soak/): the small run that is part of `npm test`, and the

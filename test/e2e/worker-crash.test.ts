@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { migrateToLatest, openDatabase, type ConnectorDatabase } from '../../db/database';
-import { intakeWorkflowId, orderKey } from '../../domain/order-key';
-import {
-  SandboxControlClient,
-  startSandbox,
-  type RunningSandbox,
-  type PlacedOrder,
-  type SandboxIntegrationConfig,
-} from '../../sandbox';
-import { settledIn, untilOrder } from '../support/orders';
-import { connectToDevServer, devServerAddress, eventually } from '../support/temporal';
-import { startWorkerProcess, type WorkerProcess } from '../../harness/worker-process';
+import { intakeWorkflowId } from '../../domain/order-key';
+import { connectToDevServer, eventually } from '../support/temporal';
+import { startWorkerRig, type WorkerRig } from '../support/worker-rig';
 
 /**
  * A worker SIGKILLed in the middle of a step. The worker is the real deployment command
@@ -33,96 +20,7 @@ after(async () => {
   await env?.teardown();
 });
 
-interface CrashRig {
-  integration: string;
-  customer: string;
-  sandbox: RunningSandbox;
-  control: SandboxControlClient;
-  db: ConnectorDatabase;
-  startWorker(extra?: Record<string, string>): WorkerProcess;
-  /** A customer order placed in this integration's queue, with its order key. */
-  placeOrder(lines: number): Promise<{ placed: PlacedOrder; key: string }>;
-  /** Starts a worker again and waits, up to a minute, for the order to be Confirmed. */
-  restartUntilConfirmed(key: string): Promise<void>;
-  close(): Promise<void>;
-}
-
-async function crashRig(): Promise<CrashRig> {
-  const suffix = randomUUID().slice(0, 8);
-  const integration = `crash-${suffix}`;
-  const customer = `ACME-${suffix}`;
-  const config: SandboxIntegrationConfig = {
-    id: integration,
-    username: `supplier-${suffix}`,
-    password: 'correct-horse',
-    supplier: { partyId: 'SUPPLIER-1', name: 'Test Supplier Ltd.' },
-    customers: [{ partyId: customer, name: 'Acme Oy' }],
-  };
-  const sandbox = await startSandbox({ port: 0, integrations: [config], logLevel: 'silent' });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-crash-'));
-  const dbFile = path.join(dir, 'connector.sqlite');
-  const db = openDatabase({ kind: 'sqlite', file: dbFile });
-  await migrateToLatest(db);
-  const workers: WorkerProcess[] = [];
-  const control = new SandboxControlClient(sandbox.baseUrl);
-  const baseEnv = {
-    TEMPORAL_ADDRESS: devServerAddress(),
-    TEMPORAL_TASK_QUEUE: `crash-${suffix}`,
-    JAKAMO_BASE_URL: sandbox.baseUrl,
-    JAKAMO_USERNAME: config.username,
-    JAKAMO_PASSWORD: config.password,
-    JAKAMO_INTEGRATION: integration,
-    JAKAMO_POLL_INTERVAL: '200ms',
-    JAKAMO_HTTP_TIMEOUT: '20s',
-    DATABASE_URL: dbFile,
-    DATA_DIR: dir,
-    CONFIRMATION_POLICY: 'auto',
-  };
-  const startWorker = (extra: Record<string, string> = {}): WorkerProcess => {
-    const worker = startWorkerProcess({ ...baseEnv, ...extra }, path.join(dir, 'worker.log'));
-    workers.push(worker);
-    return worker;
-  };
-  return {
-    integration,
-    customer,
-    sandbox,
-    control,
-    db,
-    async placeOrder(lines) {
-      const placed = await control.placeOrder(integration, { customerPartyId: customer, lines });
-      const key = orderKey({
-        integration,
-        buyerPartyId: placed.buyerPartyId,
-        orderNumber: placed.orderNumber,
-      });
-      return { placed, key };
-    },
-    startWorker,
-    async restartUntilConfirmed(key) {
-      startWorker();
-      await untilOrder(
-        env.client.workflow.getHandle(key),
-        'confirmed after the restart',
-        settledIn('Confirmed'),
-        60_000,
-      );
-    },
-    async close() {
-      for (const worker of workers) await worker.kill();
-      try {
-        await env.client.workflow.getHandle(intakeWorkflowId(integration)).terminate('test finished');
-      } catch {
-        // not started, or already closed
-      }
-      await db.destroy();
-      await sandbox.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function simpleConfirmRow(rig: CrashRig, key: string) {
+async function simpleConfirmRow(rig: WorkerRig, key: string) {
   return rig.db
     .selectFrom('outbound_documents')
     .selectAll()
@@ -169,7 +67,7 @@ async function drainActivity(integration: string) {
 
 void describe('a worker killed in the middle of a queue drain', () => {
   void test('killed after the acknowledgement, before the hand-off: the archive (the outbox) still hands the message to its order, once', async () => {
-    const rig = await crashRig();
+    const rig = await startWorkerRig(env.client, { name: 'crash' });
     try {
       const { placed, key } = await rig.placeOrder(1);
       const first = rig.startWorker({ JAKAMO_SO_TEST_CRASH_AT: 'message-acknowledged' });
@@ -206,7 +104,7 @@ void describe('a worker killed in the middle of a queue drain', () => {
   });
 
   void test('the intake drains again after the restart: the dead drain is noticed by its heartbeats, not after minutes', async () => {
-    const rig = await crashRig();
+    const rig = await startWorkerRig(env.client, { name: 'crash' });
     try {
       // Every request waits 3 s, so the drain is surely in the middle of one when the worker dies.
       await rig.control.setFaults(rig.integration, { latencyMs: 3000 });
@@ -246,7 +144,7 @@ void describe('a worker killed in the middle of a queue drain', () => {
 
 void describe('a worker killed in the middle of a confirmation', () => {
   void test('killed while the confirm POST is in flight: Jakamo sees one confirmation, and the retry starts from a heartbeat timeout, not the 3-minute one', async () => {
-    const rig = await crashRig();
+    const rig = await startWorkerRig(env.client, { name: 'crash' });
     try {
       // Jakamo is slow: every request waits 2.5 s before it is processed.
       await rig.control.setFaults(rig.integration, { latencyMs: 2500 });
@@ -259,9 +157,7 @@ void describe('a worker killed in the middle of a confirmation', () => {
       assert.equal(await first.exited, 'SIGKILL');
 
       await rig.control.setFaults(rig.integration, { latencyMs: 0 });
-      rig.startWorker();
-      const handle = env.client.workflow.getHandle(key);
-      await untilOrder(handle, 'confirmed after the restart', settledIn('Confirmed'), 60_000);
+      await rig.restartUntilConfirmed(key);
       const jakamo = await rig.control.getOrder(placed.jakamoOrderNumber);
       assert.equal(jakamo.status, 'Confirmed');
       assert.equal(jakamo.confirmations, 1, 'Jakamo saw exactly one confirmation');
@@ -286,7 +182,7 @@ void describe('a worker killed in the middle of a confirmation', () => {
   });
 
   void test('killed right after the answer was recorded: the retry sends nothing and Jakamo sees one confirmation', async () => {
-    const rig = await crashRig();
+    const rig = await startWorkerRig(env.client, { name: 'crash' });
     try {
       const { placed, key } = await rig.placeOrder(1);
       const first = rig.startWorker({ JAKAMO_SO_TEST_CRASH_AT: 'outbound-answer-recorded' });
