@@ -7,6 +7,9 @@ import {
   type ConfirmationPolicy,
   type ResponseStyle,
 } from '../domain/confirmation-policy';
+import type { CustomerTerms } from './customer-terms';
+import type { IntegrationTimings, JakamoIntegration } from './jakamo-integration';
+import { Secret } from './secret';
 import { integrationIdMessage, integrationIdPattern, parseDuration } from './values';
 
 /**
@@ -16,49 +19,10 @@ import { integrationIdMessage, integrationIdPattern, parseDuration } from './val
  * once, while the file is validated; an error names the key it is about. See docs/configuration.md.
  */
 
-/** A resolved secret: its value for the code that needs it, and where it came from for everyone else. */
-export class Secret {
-  readonly #value: string;
-  constructor(
-    /** `env:NAME (set)` or `file:PATH (readable)`: what `config check` and logs may show. */
-    readonly source: string,
-    value: string,
-  ) {
-    this.#value = value;
-  }
-  reveal(): string {
-    return this.#value;
-  }
-  toJSON(): string {
-    return this.source;
-  }
-  toString(): string {
-    return this.source;
-  }
-}
-
-/** How orders of one customer (buyer party id) are set up; anything left out comes from the defaults. */
-export interface CustomerTerms {
-  confirmationPolicy?: ConfirmationPolicy;
-  responseStyle?: ResponseStyle;
-  sellerContactId?: string;
-}
-
-export interface ConfiguredIntegration {
-  id: string;
-  baseUrl: string;
-  username: Secret;
-  password: Secret;
-  pollIntervalMs: number | undefined;
-  drainBudgetMs: number | undefined;
-  httpTimeoutMs: number | undefined;
-  /** Customers of this integration; each entry's fields take precedence over the global map's. */
-  customers: Record<string, CustomerTerms>;
-}
-
 export interface ConfigFile {
   path: string;
-  integrations: ConfiguredIntegration[];
+  /** Each with the environment's timings where the file gives none. */
+  integrations: JakamoIntegration[];
   customers: Record<string, CustomerTerms>;
   defaults: {
     confirmationPolicy: ConfirmationPolicy | undefined;
@@ -215,8 +179,15 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
   return [`${keyPath(issue.path)}: ${issue.message}`];
 }
 
-/** Reads, validates and resolves the configuration file. Every problem names its key; all are reported at once. */
-export function loadConfigFile(file: string, environment: Environment): ConfigFile {
+/**
+ * Reads, validates and resolves the configuration file. Every problem names its key; all are
+ * reported at once. An integration that names no timings of its own takes `timings` (the environment's).
+ */
+export function loadConfigFile(
+  file: string,
+  environment: Environment,
+  timings: IntegrationTimings,
+): ConfigFile {
   const where = `JAKAMO_SO_CONFIG (${file})`;
   let text: string;
   try {
@@ -245,9 +216,9 @@ export function loadConfigFile(file: string, environment: Environment): ConfigFi
       baseUrl: integration.baseUrl,
       username: integration.username,
       password: integration.password,
-      pollIntervalMs: integration.pollInterval,
-      drainBudgetMs: integration.drainBudget,
-      httpTimeoutMs: integration.httpTimeout,
+      pollIntervalMs: integration.pollInterval ?? timings.pollIntervalMs,
+      drainBudgetMs: integration.drainBudget ?? timings.drainBudgetMs,
+      httpTimeoutMs: integration.httpTimeout ?? timings.httpTimeoutMs,
       customers: integration.customers ?? {},
     })),
     customers: config.customers ?? {},

@@ -1,5 +1,11 @@
 import type { ConfirmationPolicy, ResponseStyle } from '../domain/confirmation-policy';
-import type { CustomerTerms } from './config-file';
+
+/** How orders of one customer (buyer party id) are set up; anything left out comes from the defaults. */
+export interface CustomerTerms {
+  confirmationPolicy?: ConfirmationPolicy;
+  responseStyle?: ResponseStyle;
+  sellerContactId?: string;
+}
 
 /** How a new order of one customer is set up: the fields of the order workflow's input they fill. */
 export interface CustomerOrderTerms {

@@ -1,4 +1,4 @@
-import type { CustomerTerms } from './config-file';
+import type { CustomerTerms } from './customer-terms';
 import type { Settings } from './settings';
 
 /**
@@ -76,7 +76,7 @@ export function effectiveConfiguration(settings: Settings): EffectiveConfigurati
       httpTimeout: formatDuration(integration.httpTimeoutMs),
       customers: integration.customers,
     })),
-    embeddedSandboxIntegration: settings.integrations.length === 0 ? settings.jakamo.integration : undefined,
+    embeddedSandboxIntegration: settings.embeddedSandbox?.id,
     customers: settings.orders.customers,
     defaults: {
       confirmationPolicy: settings.orders.confirmationPolicy,

@@ -8,7 +8,10 @@ import {
 } from '../domain/confirmation-policy';
 import { inboundValidationModes, type InboundValidationMode } from '../domain/inbound-validation';
 import { holdsUblSchemas, installedUblSchemaDir } from '../ubl/installed-schemas';
-import { ConfigFileError, loadConfigFile, Secret, type ConfigFile, type CustomerTerms } from './config-file';
+import { ConfigFileError, loadConfigFile, type ConfigFile } from './config-file';
+import type { CustomerTerms } from './customer-terms';
+import type { EmbeddedSandboxIntegration, IntegrationTimings, JakamoIntegration } from './jakamo-integration';
+import { Secret } from './secret';
 import { integrationIdMessage, integrationIdPattern, parseDuration } from './values';
 
 /**
@@ -196,48 +199,27 @@ export interface TemporalSettings {
   uiPort: number;
 }
 
-/**
- * The integration single-integration commands work on (operator commands, the ERP API's intake
- * health): from the environment, or with a configuration file the integration JAKAMO_INTEGRATION
- * names, else its first one.
- */
-export interface JakamoSettings {
-  /** Undefined: start the embedded sandbox with demo customers. */
-  baseUrl: string | undefined;
-  username: string | undefined;
-  password: string | undefined;
-  /** Names the credential set (one queue); part of every order's workflow id. Default "demo" with the embedded sandbox, else "default". */
-  integration: string;
-  pollIntervalMs: number;
-  drainBudgetMs: number;
-  httpTimeoutMs: number;
-}
-
-/** One Jakamo integration (credential set and queue) the worker serves. */
-export interface IntegrationSettings {
-  id: string;
-  baseUrl: string;
-  username: Secret;
-  password: Secret;
-  pollIntervalMs: number;
-  drainBudgetMs: number;
-  httpTimeoutMs: number;
-  /** Customers of this integration whose orders are set up otherwise than the global customer map says. */
-  customers: Record<string, CustomerTerms>;
-}
-
 export interface Settings {
   /** JAKAMO_SO_CONFIG, resolved; undefined when everything comes from the environment. */
   configFile: string | undefined;
   /**
    * Every integration the worker serves, each with its own intake: the configuration file's, or the
-   * one JAKAMO_BASE_URL names. Empty when neither is given (the embedded sandbox, see `jakamo`).
+   * one JAKAMO_BASE_URL names. Empty when neither is given (the embedded sandbox, see `embeddedSandbox`).
    */
-  integrations: IntegrationSettings[];
+  integrations: JakamoIntegration[];
+  /**
+   * The id of the integration single-integration commands work on (operator commands, the ERP API's
+   * intake health): JAKAMO_INTEGRATION, else the first of `integrations`, else the embedded sandbox's.
+   */
+  selectedIntegration: string;
+  /**
+   * With no integration configured, the one `jakamo-so start` runs the embedded sandbox as
+   * (JAKAMO_INTEGRATION, else "demo"); undefined when `integrations` has any.
+   */
+  embeddedSandbox: EmbeddedSandboxIntegration | undefined;
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   temporal: TemporalSettings;
-  jakamo: JakamoSettings;
   /** `postgres://…` for PostgreSQL, otherwise the SQLite file path. */
   database: { kind: 'postgres'; url: string } | { kind: 'sqlite'; file: string };
   /** How orders are confirmed and followed (DESIGN.md 4.2). */
@@ -340,36 +322,37 @@ export function loadSettings(
   const dataDir = path.resolve(env.DATA_DIR);
   const databaseUrl = env.DATABASE_URL;
   const isPostgres = databaseUrl !== undefined && /^postgres(ql)?:\/\//.test(databaseUrl);
+  const timings: IntegrationTimings = {
+    pollIntervalMs: env.JAKAMO_POLL_INTERVAL,
+    drainBudgetMs: env.JAKAMO_DRAIN_BUDGET,
+    httpTimeoutMs: env.JAKAMO_HTTP_TIMEOUT,
+  };
   const file =
-    env.JAKAMO_SO_CONFIG === undefined ? undefined : readConfigFile(env.JAKAMO_SO_CONFIG, environment);
+    env.JAKAMO_SO_CONFIG === undefined
+      ? undefined
+      : readConfigFile(env.JAKAMO_SO_CONFIG, environment, timings);
   if (file !== undefined && env.JAKAMO_BASE_URL !== undefined) {
     throw new SettingsError(
       `Invalid configuration:\n  JAKAMO_BASE_URL is set and so is JAKAMO_SO_CONFIG (${file.path}): give the integrations in one place ` +
         '(with a configuration file, its `integrations` are used; unset JAKAMO_BASE_URL, JAKAMO_USERNAME and JAKAMO_PASSWORD)',
     );
   }
-  const integrations: IntegrationSettings[] =
+  // Without a file, JAKAMO_INTEGRATION names the one integration: the configured one, or the embedded sandbox's.
+  const selected =
     file !== undefined
-      ? file.integrations.map((integration) => ({
-          id: integration.id,
-          baseUrl: integration.baseUrl,
-          username: integration.username,
-          password: integration.password,
-          pollIntervalMs: integration.pollIntervalMs ?? env.JAKAMO_POLL_INTERVAL,
-          drainBudgetMs: integration.drainBudgetMs ?? env.JAKAMO_DRAIN_BUDGET,
-          httpTimeoutMs: integration.httpTimeoutMs ?? env.JAKAMO_HTTP_TIMEOUT,
-          customers: integration.customers,
-        }))
+      ? selectedIntegration(file, env.JAKAMO_INTEGRATION)
+      : (env.JAKAMO_INTEGRATION ?? (env.JAKAMO_BASE_URL === undefined ? 'demo' : 'default'));
+  const integrations: JakamoIntegration[] =
+    file !== undefined
+      ? file.integrations
       : env.JAKAMO_BASE_URL !== undefined
         ? [
             {
-              id: env.JAKAMO_INTEGRATION ?? 'default',
+              id: selected,
               baseUrl: env.JAKAMO_BASE_URL,
               username: new Secret('env:JAKAMO_USERNAME (set)', env.JAKAMO_USERNAME ?? ''),
               password: new Secret('env:JAKAMO_PASSWORD (set)', env.JAKAMO_PASSWORD ?? ''),
-              pollIntervalMs: env.JAKAMO_POLL_INTERVAL,
-              drainBudgetMs: env.JAKAMO_DRAIN_BUDGET,
-              httpTimeoutMs: env.JAKAMO_HTTP_TIMEOUT,
+              ...timings,
               customers: {},
             },
           ]
@@ -378,6 +361,8 @@ export function loadSettings(
   return {
     configFile: file?.path,
     integrations,
+    selectedIntegration: selected,
+    embeddedSandbox: integrations.length === 0 ? { id: selected, ...timings, customers: {} } : undefined,
     dataDir,
     logLevel: env.LOG_LEVEL,
     temporal: {
@@ -390,18 +375,6 @@ export function loadSettings(
       devServerPort: env.TEMPORAL_DEV_SERVER_PORT,
       uiPort: env.TEMPORAL_UI_PORT,
     },
-    jakamo:
-      file === undefined
-        ? {
-            baseUrl: env.JAKAMO_BASE_URL,
-            username: env.JAKAMO_USERNAME,
-            password: env.JAKAMO_PASSWORD,
-            integration: env.JAKAMO_INTEGRATION ?? (env.JAKAMO_BASE_URL === undefined ? 'demo' : 'default'),
-            pollIntervalMs: env.JAKAMO_POLL_INTERVAL,
-            drainBudgetMs: env.JAKAMO_DRAIN_BUDGET,
-            httpTimeoutMs: env.JAKAMO_HTTP_TIMEOUT,
-          }
-        : selectedIntegration(integrations, env.JAKAMO_INTEGRATION, file.path),
     database: isPostgres
       ? { kind: 'postgres', url: databaseUrl }
       : { kind: 'sqlite', file: path.resolve(databaseUrl ?? path.join(dataDir, 'connector.sqlite')) },
@@ -479,9 +452,13 @@ function workerSizing(env: z.infer<typeof environmentSchema>): WorkerSizingSetti
   return sizing;
 }
 
-function readConfigFile(file: string, environment: NodeJS.ProcessEnv): ConfigFile {
+function readConfigFile(
+  file: string,
+  environment: NodeJS.ProcessEnv,
+  timings: IntegrationTimings,
+): ConfigFile {
   try {
-    return loadConfigFile(path.resolve(file), environment);
+    return loadConfigFile(path.resolve(file), environment, timings);
   } catch (error) {
     if (error instanceof ConfigFileError) throw new SettingsError(`Invalid configuration:\n${error.message}`);
     throw error;
@@ -489,26 +466,15 @@ function readConfigFile(file: string, environment: NodeJS.ProcessEnv): ConfigFil
 }
 
 /** With a configuration file, the single-integration commands work on JAKAMO_INTEGRATION's integration, else the first. */
-function selectedIntegration(
-  integrations: IntegrationSettings[],
-  wanted: string | undefined,
-  file: string,
-): JakamoSettings {
+function selectedIntegration(file: ConfigFile, wanted: string | undefined): string {
+  const { integrations } = file;
   const selected =
     wanted === undefined ? integrations[0] : integrations.find((integration) => integration.id === wanted);
   if (selected === undefined) {
     throw new SettingsError(
-      `Invalid configuration:\n  JAKAMO_INTEGRATION=${wanted ?? ''} is not one of the integrations in JAKAMO_SO_CONFIG (${file}): ` +
+      `Invalid configuration:\n  JAKAMO_INTEGRATION=${wanted ?? ''} is not one of the integrations in JAKAMO_SO_CONFIG (${file.path}): ` +
         `use one of ${integrations.map((integration) => integration.id).join(', ')}, or unset it`,
     );
   }
-  return {
-    baseUrl: selected.baseUrl,
-    username: selected.username.reveal(),
-    password: selected.password.reveal(),
-    integration: selected.id,
-    pollIntervalMs: selected.pollIntervalMs,
-    drainBudgetMs: selected.drainBudgetMs,
-    httpTimeoutMs: selected.httpTimeoutMs,
-  };
+  return selected.id;
 }

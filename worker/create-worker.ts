@@ -5,7 +5,7 @@ import {
   type WorkflowBundle,
   type WorkflowBundlePath,
 } from '@temporalio/worker';
-import type { CustomerTerms } from '../config/config-file';
+import type { JakamoIntegration } from '../config/jakamo-integration';
 import {
   workerSizingDefaults,
   type OrderLifecycleSettings,
@@ -36,7 +36,7 @@ export interface PipelineWorkerOptions {
   db: ConnectorDatabase;
   erp: ErpAdapter;
   /** Every Jakamo integration the worker serves (one client each, picked by the integration an activity names). */
-  integrations: WorkerIntegration[];
+  integrations: readonly JakamoIntegration[];
   orders: OrderLifecycleSettings;
   /** XSD validation of outbound UBL (undefined: no UBL 2.1 schemas; the preflight still runs). */
   validator: XsdValidator | undefined;
@@ -50,16 +50,6 @@ export interface PipelineWorkerOptions {
   sizing?: WorkerSizingSettings;
   /** JAKAMO_DRAIN_LINGER: how long a drain watches an empty queue before it ends; absent: 0. */
   drainLingerMs?: number;
-}
-
-/** One integration's endpoint and credentials, and its own customer terms (see order-router.ts). */
-export interface WorkerIntegration {
-  id: string;
-  baseUrl: string;
-  username: string;
-  password: string;
-  timeoutMs: number;
-  customers?: Record<string, CustomerTerms>;
 }
 
 /** The workflow code as one bundle, for tests that start many workers (built once, cached on disk). */
@@ -79,8 +69,9 @@ export async function createPipelineWorker(options: PipelineWorkerOptions): Prom
         integration.id,
         new JakamoClient({
           baseUrl: integration.baseUrl,
-          auth: new BasicAuth(integration.username, integration.password),
-          timeoutMs: integration.timeoutMs,
+          // Revealed only here on their way to Jakamo: into the Basic auth, which never prints them.
+          auth: new BasicAuth(integration.username.reveal(), integration.password.reveal()),
+          timeoutMs: integration.httpTimeoutMs,
           ...(options.metrics === undefined
             ? {}
             : { observer: options.metrics.jakamoRequests(integration.id) }),

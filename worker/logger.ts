@@ -60,14 +60,12 @@ export function createLogger(options: {
  */
 export function knownSecrets(settings: Settings, extra: readonly string[] = []): string[] {
   const values: string[] = [...extra, ...settings.erpApi.tokens];
-  const credentials = [
-    ...settings.integrations.map(({ username, password }) => [username.reveal(), password.reveal()]),
-    [settings.jakamo.username, settings.jakamo.password],
-  ];
-  for (const [username, password] of credentials) {
-    if (password === undefined || password === '') continue;
+  for (const integration of settings.integrations) {
+    const username = integration.username.reveal();
+    const password = integration.password.reveal();
+    if (password === '') continue;
     values.push(password, Buffer.from(password).toString('base64'));
-    if (username !== undefined) values.push(Buffer.from(`${username}:${password}`).toString('base64'));
+    values.push(Buffer.from(`${username}:${password}`).toString('base64'));
   }
   if (settings.temporal.apiKey !== undefined) values.push(settings.temporal.apiKey);
   if (settings.database.kind === 'postgres') {

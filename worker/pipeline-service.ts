@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { Runtime, type WorkflowBundle, type WorkflowBundlePath } from '@temporalio/worker';
-import type { CustomerTerms } from '../config/config-file';
+import type { JakamoIntegration } from '../config/jakamo-integration';
 import type { Settings } from '../config/settings';
 import { connectClient, connectWorker } from './temporal-connection';
 import { migrateToLatest, openDatabase, type ConnectorDatabase } from '../db/database';
@@ -14,33 +14,6 @@ import { createPipelineWorker } from './create-worker';
 import type { Logger } from './logger';
 import { PipelineMetrics, startVisibilityGauges } from './metrics';
 import { ensureSearchAttributes } from './search-attributes';
-
-/** One Jakamo integration the worker serves; what is left out comes from the settings' `jakamo`. */
-export interface JakamoEndpoint {
-  baseUrl: string;
-  username: string;
-  password: string;
-  integration: string;
-  pollIntervalMs?: number;
-  drainBudgetMs?: number;
-  httpTimeoutMs?: number;
-  /** The integration's own customer terms (the configuration file's `integrations[].customers`). */
-  customers?: Record<string, CustomerTerms>;
-}
-
-/** The integrations of the settings (configuration file or JAKAMO_BASE_URL) as endpoints. */
-export function configuredEndpoints(settings: Settings): JakamoEndpoint[] {
-  return settings.integrations.map((integration) => ({
-    baseUrl: integration.baseUrl,
-    username: integration.username.reveal(),
-    password: integration.password.reveal(),
-    integration: integration.id,
-    pollIntervalMs: integration.pollIntervalMs,
-    drainBudgetMs: integration.drainBudgetMs,
-    httpTimeoutMs: integration.httpTimeoutMs,
-    customers: integration.customers,
-  }));
-}
 
 export interface PipelineService {
   client: Client;
@@ -65,13 +38,13 @@ export interface PipelineService {
 export async function startPipelineService(
   settings: Settings,
   temporalAddress: string,
-  integrations: readonly JakamoEndpoint[],
+  integrations: readonly JakamoIntegration[],
   logger: Logger,
   options: { workflowBundle?: WorkflowBundle | WorkflowBundlePath } = {},
 ): Promise<PipelineService> {
   const [first] = integrations;
   if (first === undefined) throw new Error('startPipelineService needs at least one Jakamo integration');
-  const ids = integrations.map((integration) => integration.integration);
+  const ids = integrations.map((integration) => integration.id);
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
   if (duplicate !== undefined)
     throw new Error(`The integration id "${duplicate}" is given twice: each needs its own`);
@@ -100,14 +73,7 @@ export async function startPipelineService(
     taskQueue: settings.temporal.taskQueue,
     db,
     erp: new SqlErpAdapter(db),
-    integrations: integrations.map((integration) => ({
-      id: integration.integration,
-      baseUrl: integration.baseUrl,
-      username: integration.username,
-      password: integration.password,
-      timeoutMs: integration.httpTimeoutMs ?? settings.jakamo.httpTimeoutMs,
-      customers: integration.customers ?? {},
-    })),
+    integrations,
     orders: settings.orders,
     sizing: settings.worker,
     drainLingerMs: settings.drainLingerMs,
@@ -120,21 +86,21 @@ export async function startPipelineService(
 
   const workflowIds: string[] = [];
   for (const integration of integrations) {
-    const workflowId = intakeWorkflowId(integration.integration);
+    const workflowId = intakeWorkflowId(integration.id);
     const input: IntakeWorkflowInput = {
-      integration: integration.integration,
-      pollIntervalMs: integration.pollIntervalMs ?? settings.jakamo.pollIntervalMs,
-      drainBudgetMs: integration.drainBudgetMs ?? settings.jakamo.drainBudgetMs,
+      integration: integration.id,
+      pollIntervalMs: integration.pollIntervalMs,
+      drainBudgetMs: integration.drainBudgetMs,
     };
     await client.workflow.start('intakeWorkflow', {
       workflowId,
       taskQueue: settings.temporal.taskQueue,
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
-      staticSummary: `Jakamo queue intake · ${integration.integration}`,
+      staticSummary: `Jakamo queue intake · ${integration.id}`,
     });
     workflowIds.push(workflowId);
-    logger.info({ workflowId, integration: integration.integration }, 'Intake running');
+    logger.info({ workflowId, integration: integration.id }, 'Intake running');
   }
   const gauges =
     metrics === undefined
@@ -150,8 +116,8 @@ export async function startPipelineService(
   return {
     client,
     db,
-    integration: first.integration,
-    intakeWorkflowId: intakeWorkflowId(first.integration),
+    integration: first.id,
+    intakeWorkflowId: intakeWorkflowId(first.id),
     integrations: ids,
     intakeWorkflowIds: workflowIds,
     done,

@@ -32,7 +32,7 @@ export function registerApiCommand(program: Command): void {
       });
       const client = new Client({ connection, namespace: settings.temporal.namespace });
       const db = openDatabase(settings.database);
-      const integration = settings.jakamo.integration;
+      const integration = settings.selectedIntegration;
       const api = await startErpApi({
         client,
         db,

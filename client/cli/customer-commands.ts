@@ -158,7 +158,7 @@ function sandboxTarget(options: CustomerOptions): SandboxTarget {
   const settings =
     options.sandbox === undefined || options.integration === undefined ? loadSettings() : undefined;
   const url = options.sandbox ?? `http://127.0.0.1:${settings?.sandboxPort ?? 8090}`;
-  const integration = options.integration ?? settings?.jakamo.integration ?? 'demo';
+  const integration = options.integration ?? settings?.selectedIntegration ?? 'demo';
   return { control: new SandboxControlClient(url), url, integration };
 }
 

@@ -60,7 +60,7 @@ export function registerOperatorCommands(program: Command): void {
           : wholeNumberOption('--page-size', options.limit ?? options.pageSize, maxOrdersPageSize);
       const page = options.all === true ? 1 : wholeNumberOption('--page', options.page);
       return withClient(async (client, settings) => {
-        const integration = settings.jakamo.integration;
+        const integration = settings.selectedIntegration;
         const { total, orders } = await listOrders(client, integration, filter, { page, pageSize });
         if (options.json === true) {
           print({ integration, total, page, pageSize: options.all === true ? total : pageSize, orders });
@@ -303,7 +303,7 @@ function registerOrderCommands(program: Command): void {
 }
 
 function intakeHandle(client: Client, settings: Settings) {
-  return client.workflow.getHandle(intakeWorkflowId(settings.jakamo.integration));
+  return client.workflow.getHandle(intakeWorkflowId(settings.selectedIntegration));
 }
 
 /** A refused update, as the operator reads it: "<Action> refused: <the workflow's reason>". */
@@ -323,7 +323,7 @@ function printAnswer(action: string, answer: OrderUpdateAnswer): void {
 /** Resolves the order reference (key or Jakamo number) against the integration, then runs. */
 function withOrder(reference: string, run: (client: Client, key: string) => Promise<void>): Promise<void> {
   return withClient(async (client, settings) =>
-    run(client, await resolveOrderKey(client, settings.jakamo.integration, reference)),
+    run(client, await resolveOrderKey(client, settings.selectedIntegration, reference)),
   );
 }
 

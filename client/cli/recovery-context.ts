@@ -24,7 +24,7 @@ export async function withRecoveryContext(
       {
         client,
         db,
-        integration: settings.jakamo.integration,
+        integration: settings.selectedIntegration,
         namespace: settings.temporal.namespace,
         taskQueue: settings.temporal.taskQueue,
         orderDefaults: orderDefaults(settings.orders, settings.integrations),

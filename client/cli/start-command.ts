@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { JakamoIntegration } from '../../config/jakamo-integration';
+import { Secret } from '../../config/secret';
 import { loadSettings, type Settings } from '../../config/settings';
 import { MessageArchive } from '../../db/message-archive';
 import {
@@ -13,12 +15,7 @@ import { startDevServer, type RunningDevServer } from '../../worker/dev-server';
 import { ApiTokens, embeddedToken, loadApiTokens } from '../erp-api/auth';
 import { startErpApi } from '../erp-api/server';
 import { createLogger, knownSecrets } from '../../worker/logger';
-import {
-  configuredEndpoints,
-  startPipelineService,
-  type JakamoEndpoint,
-  type PipelineService,
-} from '../../worker/pipeline-service';
+import { startPipelineService, type PipelineService } from '../../worker/pipeline-service';
 import { installRuntime } from '../../worker/runtime';
 import { temporalBinaries } from '../../worker/temporal-binaries';
 import { ensureUblSchemas } from '../../ubl/installed-schemas';
@@ -75,7 +72,7 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
   const apiTokens = startTokens(settings);
   const logFile = path.join(settings.dataDir, 'jakamo-so.log');
   const sandboxPasswords =
-    settings.integrations.length === 0 ? demoIntegrations().map((demo) => demo.password) : [];
+    settings.embeddedSandbox === undefined ? [] : demoIntegrations().map((demo) => demo.password);
   const logger = createLogger({
     level: settings.logLevel,
     file: logFile,
@@ -120,14 +117,15 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
       temporalAddress = devServer.address;
     }
 
-    let jakamo: JakamoEndpoint[];
+    let jakamo: readonly JakamoIntegration[] = settings.integrations;
     let sandbox: RunningSandbox | undefined;
     let generator: OrderGenerator | undefined;
-    if (settings.integrations.length === 0) {
+    const embedded = settings.embeddedSandbox;
+    if (embedded !== undefined) {
       const [template] = demoIntegrations();
       if (template === undefined) throw new Error('the sandbox has no demo integration');
       // The embedded queue carries JAKAMO_INTEGRATION's name, so the operator commands find it.
-      const demo = { ...template, id: settings.jakamo.integration };
+      const demo = { ...template, id: embedded.id };
       sandbox = await startSandbox({
         port: settings.sandboxPort,
         integrations: [demo],
@@ -138,10 +136,10 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
       cleanups.push(() => running.close());
       jakamo = [
         {
+          ...embedded,
           baseUrl: sandbox.baseUrl,
-          username: demo.username,
-          password: demo.password,
-          integration: demo.id,
+          username: new Secret('embedded sandbox', demo.username),
+          password: new Secret('embedded sandbox', demo.password),
         },
       ];
       if (generate) {
@@ -156,8 +154,6 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
         const running = generator;
         cleanups.push(() => running.stop());
       }
-    } else {
-      jakamo = configuredEndpoints(settings);
     }
 
     const service: PipelineService = await startPipelineService(settings, temporalAddress, jakamo, logger);
@@ -188,7 +184,7 @@ async function runStart(settings: Settings, generate: boolean): Promise<void> {
       out(`  Web UI:      ${devServer.uiUrl}/namespaces/${settings.temporal.namespace}/workflows`);
     for (const integration of jakamo) {
       out(
-        `  Jakamo:      ${integration.baseUrl}${sandbox ? ' (embedded sandbox, demo customers ACME-FI and NORDIC-SE)' : ` (integration ${integration.integration})`}`,
+        `  Jakamo:      ${integration.baseUrl}${sandbox ? ' (embedded sandbox, demo customers ACME-FI and NORDIC-SE)' : ` (integration ${integration.id})`}`,
       );
     }
     if (generator) out(`  Demo orders: one every ${settings.demoOrderIntervalMs} ms`);

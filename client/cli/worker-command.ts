@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadSettings, SettingsError } from '../../config/settings';
 import { createLogger, knownSecrets } from '../../worker/logger';
-import { configuredEndpoints, startPipelineService } from '../../worker/pipeline-service';
+import { startPipelineService } from '../../worker/pipeline-service';
 import { installRuntime } from '../../worker/runtime';
 
 /**
@@ -27,7 +27,7 @@ export function registerWorkerCommand(program: Command): void {
       }
       const logger = createLogger({ level: settings.logLevel, secrets: knownSecrets(settings) });
       installRuntime(logger, settings.metrics);
-      const service = await startPipelineService(settings, address, configuredEndpoints(settings), logger);
+      const service = await startPipelineService(settings, address, settings.integrations, logger);
       logger.info(
         {
           temporal: address,

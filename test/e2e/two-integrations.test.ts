@@ -13,7 +13,7 @@ import {
   type SandboxIntegrationConfig,
 } from '../../sandbox';
 import { createLogger } from '../../worker/logger';
-import { configuredEndpoints, startPipelineService } from '../../worker/pipeline-service';
+import { startPipelineService } from '../../worker/pipeline-service';
 import { orderStateQuery } from '../../workflows/order/messages';
 import { schemaDir } from '../../harness/ubl-examples';
 import { devServerAddress, eventually } from '../support/temporal';
@@ -85,7 +85,7 @@ void describe('several integrations in one worker (configuration file, dev serve
     const service = await startPipelineService(
       settings,
       devServerAddress(),
-      configuredEndpoints(settings),
+      settings.integrations,
       createLogger({ level: 'silent' }),
       { workflowBundle: testbed.workflowBundle },
     );

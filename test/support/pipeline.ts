@@ -15,6 +15,8 @@ import { SqlErpAdapter } from '../../erp/sql-erp-adapter';
 import { SandboxControlClient, startSandbox, type RunningSandbox } from '../../sandbox';
 import type { SandboxIntegrationConfig } from '../../sandbox';
 import { createPipelineWorker } from '../../worker/create-worker';
+import type { JakamoIntegration } from '../../config/jakamo-integration';
+import { Secret } from '../../config/secret';
 import type { OrderLifecycleSettings } from '../../config/settings';
 import { Libxml2XsdValidator } from '../../ubl/libxml2-validator';
 import type { IntakeWorkflowInput } from '../../workflows/intake-messages';
@@ -71,6 +73,16 @@ export async function startPipeline(
   const db = openDatabase(options.database ?? { kind: 'sqlite', file: path.join(dir, 'connector.sqlite') });
   await migrateToLatest(db);
   const taskQueue = `test-${suffix}`;
+  const jakamo: JakamoIntegration = {
+    id: integration,
+    baseUrl: `${sandbox.baseUrl}${options.basePath ?? ''}`,
+    username: new Secret('test sandbox', config.username),
+    password: new Secret('test sandbox', options.wrongPassword ? 'wrong-password' : config.password),
+    pollIntervalMs: 200,
+    drainBudgetMs: 30_000,
+    httpTimeoutMs: 10_000,
+    customers: {},
+  };
   const validator = new Libxml2XsdValidator(schemaDir);
   const inboundValidation = options.inboundValidation ?? 'warn';
   const worker = await createPipelineWorker({
@@ -80,15 +92,7 @@ export async function startPipeline(
     taskQueue,
     db,
     erp: new SqlErpAdapter(db),
-    integrations: [
-      {
-        id: integration,
-        baseUrl: `${sandbox.baseUrl}${options.basePath ?? ''}`,
-        username: config.username,
-        password: options.wrongPassword ? 'wrong-password' : config.password,
-        timeoutMs: 10_000,
-      },
-    ],
+    integrations: [jakamo],
     orders: {
       confirmationPolicy: 'auto',
       orderResponseCustomers: [],
@@ -118,7 +122,14 @@ export async function startPipeline(
       await env.client.workflow.start('intakeWorkflow', {
         workflowId,
         taskQueue,
-        args: [{ integration, pollIntervalMs: 200, drainBudgetMs: 30_000, ...overrides }],
+        args: [
+          {
+            integration,
+            pollIntervalMs: jakamo.pollIntervalMs,
+            drainBudgetMs: jakamo.drainBudgetMs,
+            ...overrides,
+          },
+        ],
       });
       return workflowId;
     },

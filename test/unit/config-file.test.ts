@@ -107,15 +107,19 @@ void describe('configuration file (JAKAMO_SO_CONFIG)', () => {
       false,
       'secrets serialise as their source',
     );
-    assert.equal(settings.jakamo.integration, 'acme-eu', 'single-integration commands default to the first');
+    assert.equal(settings.selectedIntegration, 'acme-eu', 'single-integration commands default to the first');
     assert.equal(settings.orders.defaultSellerContactId, 'SELLER-1');
     assert.equal(settings.orders.quietPeriodMs, 2 * 86_400_000);
     assert.deepEqual(settings.erpApi.tokens, ['token-aaaaaaaaaaaaaaaa', 'token-bbbbbbbbbbbbbbbb']);
     assert.equal(settings.erpApi.tokensSource, 'env:ERP_TOKENS_REF (set)');
 
     const selected = loadSettings(withConfig(twoIntegrations, { ...secrets, JAKAMO_INTEGRATION: 'nordic' }));
-    assert.equal(selected.jakamo.integration, 'nordic');
-    assert.equal(selected.jakamo.baseUrl, 'https://www.thejakamo.com');
+    assert.equal(selected.selectedIntegration, 'nordic');
+    assert.equal(
+      selected.integrations.find((integration) => integration.id === selected.selectedIntegration)?.baseUrl,
+      'https://www.thejakamo.com',
+    );
+    assert.equal(selected.embeddedSandbox, undefined, 'a configured integration: no embedded sandbox');
   });
 
   void test('without a file, JAKAMO_BASE_URL is a configuration with one integration', () => {

@@ -7,17 +7,20 @@ void describe('settings', () => {
   void test('an empty environment gives the embedded defaults', () => {
     const settings = loadSettings({});
     assert.equal(settings.temporal.address, undefined);
-    assert.equal(settings.jakamo.baseUrl, undefined);
+    assert.deepEqual(settings.integrations, [], 'no Jakamo configured: the embedded sandbox');
     assert.deepEqual(settings.database, { kind: 'sqlite', file: path.resolve('.data', 'connector.sqlite') });
     assert.equal(settings.orders.confirmationPolicy, 'auto');
-    assert.equal(settings.jakamo.pollIntervalMs, 10_000);
-    assert.equal(settings.jakamo.integration, 'demo', 'the embedded sandbox queue');
+    assert.equal(settings.embeddedSandbox?.pollIntervalMs, 10_000);
+    assert.equal(settings.embeddedSandbox?.id, 'demo', 'the embedded sandbox queue');
+    assert.equal(settings.selectedIntegration, 'demo');
     const real = loadSettings({
       JAKAMO_BASE_URL: 'https://demo.thejakamo.com',
       JAKAMO_USERNAME: 'u',
       JAKAMO_PASSWORD: 'p',
     });
-    assert.equal(real.jakamo.integration, 'default');
+    assert.equal(real.selectedIntegration, 'default');
+    assert.equal(real.integrations[0]?.id, 'default');
+    assert.equal(real.embeddedSandbox, undefined);
   });
 
   void test('DATABASE_URL with postgres:// selects PostgreSQL', () => {
