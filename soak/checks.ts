@@ -1,3 +1,4 @@
+import type { OutboundKind } from '../domain/outbound-kind';
 import type { Lifecycle } from './plan';
 
 /**
@@ -9,7 +10,6 @@ import type { Lifecycle } from './plan';
  * fits none, such as a bad message that was not quarantined).
  */
 
-export type OutboundKind = 'SimpleConfirm' | 'OrderResponse' | 'DeliveredStatus';
 export type JakamoDocumentKind = 'Confirm' | 'OrderResponse' | 'StatusMessage';
 
 /** The Jakamo document kind each outbound step produces. */

@@ -1,4 +1,5 @@
 import { confirmOrder, deliverOrder, visibilityString } from '../client/orders/order-client';
+import { OrderStatus } from '../domain/order-status';
 import { JakamoCustomer, JakamoOrderStatus } from '../domain/search-attributes';
 import { orderStateQuery } from '../workflows/order/messages';
 import { soakCustomers } from './plan';
@@ -15,7 +16,7 @@ export function driveErp(run: SoakRun): Promise<void> {
     `WorkflowType = 'orderWorkflow'`,
     `ExecutionStatus = 'Running'`,
     `${JakamoCustomer.name} = ${visibilityString(soakCustomers['erp-confirm-deliver'])}`,
-    `${JakamoOrderStatus.name} IN ('AwaitingErpConfirmation', 'Confirmed')`,
+    `${JakamoOrderStatus.name} IN ('${OrderStatus.AwaitingErpConfirmation}', '${OrderStatus.Confirmed}')`,
   ].join(' AND ');
   return run.everyUntilFinished(1000, async () => {
     try {
@@ -46,12 +47,12 @@ async function advanceOrder(run: SoakRun, key: string): Promise<void> {
   if (state.pendingEffects.length > 0 || state.attention !== undefined) return;
   // The ERP's idempotency key: a call repeated after a failure is decided once.
   const options = { updateId: `soak-${key}` };
-  if (state.status === 'AwaitingErpConfirmation') {
+  if (state.status === OrderStatus.AwaitingErpConfirmation) {
     await connection.withDeadline(Date.now() + 20_000, () =>
       confirmOrder(client, key, { note: 'Confirmed by the soak ERP' }, options),
     );
     run.erpUpdates++;
-  } else if (state.status === 'Confirmed') {
+  } else if (state.status === OrderStatus.Confirmed) {
     await connection.withDeadline(Date.now() + 20_000, () => deliverOrder(client, key, {}, options));
     run.erpUpdates++;
   }

@@ -4,7 +4,8 @@ import { intakeWorkflowId } from '../domain/order-key';
 import { NeedsAttention, JakamoOrderStatus } from '../domain/search-attributes';
 import type { SandboxControlClient } from '../sandbox';
 import { orderStateQuery } from '../workflows/order/messages';
-import type { BadMessageFact, OutboundKind, PlacedSoakOrder, SoakFacts, WorkflowFact } from './checks';
+import type { OutboundKind } from '../domain/outbound-kind';
+import type { BadMessageFact, PlacedSoakOrder, SoakFacts, WorkflowFact } from './checks';
 
 /**
  * Collects what the systems themselves say after a soak: Jakamo's orders and queue (the
