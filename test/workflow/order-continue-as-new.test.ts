@@ -20,6 +20,7 @@ import type { orderWorkflow } from '../../workflows/order';
 import { confirmOrderUpdate, jakamoMessageSignal, orderStateQuery } from '../../workflows/order/messages';
 import type { OrderState, OrderWorkflowInput } from '../../workflows/order/state';
 import { eventually, temporalCliPath } from '../support/temporal';
+import { widget } from './order-lines';
 import { StubActivities } from './stub-activities';
 
 /** History length from which this server suggests continue-as-new (Temporal's default: 4,096). */
@@ -59,18 +60,7 @@ function orderMessage(input: OrderWorkflowInput, sha256: string): JakamoMessageR
     content: {
       kind: 'Order',
       note: undefined,
-      lines: [
-        {
-          lineId: '1',
-          itemName: 'Widget',
-          quantity: '10',
-          unitCode: 'EA',
-          price: '12.50',
-          currency: 'EUR',
-          deliveryDate: '2026-03-02',
-          lineStatusCode: undefined,
-        },
-      ],
+      lines: [widget],
     },
   };
 }

@@ -42,6 +42,7 @@ import {
 import type { OrderState, OrderWorkflowInput } from '../../workflows/order/state';
 import { eventually } from '../support/temporal';
 import { devServerTestbed } from '../support/testbed';
+import { gadget, widget } from './order-lines';
 import { StubActivities } from './stub-activities';
 
 const testbed = devServerTestbed();
@@ -53,27 +54,6 @@ const buyerPartyId = 'BUYER-1';
 const jakamoOrderNumber = 'J-1001';
 const confirmUrl = 'https://jakamo.test/confirm/J-1001';
 const sellerContactId = 'seller-7';
-
-const widget: MessageLine = {
-  lineId: '1',
-  itemName: 'Widget',
-  quantity: '10',
-  unitCode: 'EA',
-  price: '12.50',
-  currency: 'EUR',
-  deliveryDate: '2026-03-02',
-  lineStatusCode: undefined,
-};
-const gadget: MessageLine = {
-  lineId: '2',
-  itemName: 'Gadget',
-  quantity: '5',
-  unitCode: 'EA',
-  price: '100.00',
-  currency: 'EUR',
-  deliveryDate: '2026-03-16',
-  lineStatusCode: undefined,
-};
 
 /** A response line as the activities receive it (undefined fields do not survive the payload). */
 const asRequested = (line: MessageLine) => ({
