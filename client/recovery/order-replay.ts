@@ -1,3 +1,4 @@
+import { orderCommand } from '../../domain/commands';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { MessageArchive } from '../../db/message-archive';
 import { currentActor } from '../../db/operator-actions';
@@ -100,7 +101,7 @@ export async function replayOrder(
   if (latest?.status === 'RUNNING') {
     return refuse(
       `Order ${key} is still running (run ${latest.runId}): a replay starts a fresh workflow, so it only takes an order whose workflow has ended. ` +
-        `If it is stuck on a bug that has been fixed, reset it instead: jakamo-so order reset '${key}' --dry-run. ` +
+        `If it is stuck on a bug that has been fixed, reset it instead: ${orderCommand('reset', key, '--dry-run')}. ` +
         `To replay it anyway, terminate it first (temporal workflow terminate --workflow-id '${key}' --reason "…"), then replay.`,
     );
   }
@@ -256,7 +257,7 @@ export async function replayOrder(
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) {
       return refuse(
-        `Order ${key} was started by someone else meanwhile: look at it (jakamo-so order show '${key}')`,
+        `Order ${key} was started by someone else meanwhile: look at it (${orderCommand('show', key)})`,
       );
     }
     await recordAction(context, {

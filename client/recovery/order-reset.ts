@@ -1,3 +1,4 @@
+import { orderCommand } from '../../domain/commands';
 import { randomUUID } from 'node:crypto';
 import Long from 'long';
 import { temporal } from '@temporalio/proto';
@@ -382,7 +383,7 @@ export function formatReset(result: ResetResult): string {
   }
   for (const update of result.refusedUpdates ?? []) {
     out.push(
-      `  Refused on reapply: ${update.words} (update ${update.updateId}). Send it again from the ERP once the order can take it (jakamo-so order show '${result.orderKey}'); its steps find their records, nothing is sent twice.`,
+      `  Refused on reapply: ${update.words} (update ${update.updateId}). Send it again from the ERP once the order can take it (${orderCommand('show', result.orderKey)}); its steps find their records, nothing is sent twice.`,
     );
   }
   return out.join('\n');

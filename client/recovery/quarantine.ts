@@ -1,3 +1,4 @@
+import { orderCommand } from '../../domain/commands';
 import type { InboundValidation } from '../../activities/intake/intake-activities';
 import { OrderRouter } from '../../activities/order/order-router';
 import { MessageArchive, messageIdMinLength } from '../../db/message-archive';
@@ -126,7 +127,7 @@ export async function reprocessQuarantined(
   );
   if (!routed.routed) {
     return refuse(
-      `${routed.reason}. If the order's workflow was terminated or failed, replay it first (jakamo-so order replay '${routing.orderKey}'), then reprocess`,
+      `${routed.reason}. If the order's workflow was terminated or failed, replay it first (${orderCommand('replay', routing.orderKey)}), then reprocess`,
     );
   }
   await new MessageArchive(context.db).markReprocessed(
