@@ -16,6 +16,17 @@ const orderSha = 'a'.repeat(64);
 const changeSha = 'b'.repeat(64);
 const embeddedBase64 = 'U3VyZmFjZTogemluYyBwbGF0ZWQsIDEyIMK1bS4=';
 
+/** A schedule line's columns, in the order the tests compare them. */
+const scheduleColumns = [
+  'line_id',
+  'position',
+  'delivery_id',
+  'quantity',
+  'unit_code',
+  'requested_delivery_start_date',
+  'requested_delivery_end_date',
+] as const;
+
 /** What the reference ERP stores of one order, in a stable order, for exact comparisons. */
 async function stored(db: ConnectorDatabase, orderKey: string) {
   return {
@@ -23,15 +34,7 @@ async function stored(db: ConnectorDatabase, orderKey: string) {
     lines: await salesOrderLines(db, orderKey),
     schedule: await db
       .selectFrom('sales_order_schedule_lines')
-      .select([
-        'line_id',
-        'position',
-        'delivery_id',
-        'quantity',
-        'unit_code',
-        'requested_delivery_start_date',
-        'requested_delivery_end_date',
-      ])
+      .select(scheduleColumns)
       .where('order_key', '=', orderKey)
       .orderBy('line_id')
       .orderBy('position')
@@ -160,16 +163,7 @@ function exactImportContract(name: string, open: OpenTestDatabase) {
       if (!db) return t.skip(noPostgres);
       const { schedule } = await stored(db, await imported(new SqlErpAdapter(db, clock)));
       assert.deepEqual(
-        columnsOf(
-          schedule,
-          'line_id',
-          'position',
-          'delivery_id',
-          'quantity',
-          'unit_code',
-          'requested_delivery_start_date',
-          'requested_delivery_end_date',
-        ),
+        columnsOf(schedule, ...scheduleColumns),
         [
           ['1', 1, null, '10', 'C62', '2027-01-04', '2027-01-08'],
           ['2', 1, '2-1', '40', 'C62', '2027-01-11', '2027-01-15'],
