@@ -17,8 +17,7 @@ import {
   type OrderLine,
   type Period,
 } from '../domain/documents';
-import { LineStatus } from '../domain/line-status';
-import { isLineCancelled } from '../ubl/line-cancellation';
+import type { LineStatus } from '../domain/line-status';
 import {
   ErpRefusedError,
   type ErpAdapter,
@@ -30,12 +29,21 @@ import {
   type SalesOrderImportResult,
   type SalesOrderLineCancellation,
 } from './erp-adapter';
+import {
+  importedSalesOrder,
+  salesOrderAfter,
+  type SalesOrderEvent,
+  type SalesOrderLineState,
+  type SalesOrderState,
+} from './sales-order-status';
 
 /** What a write sees of the order it applies to, inside its transaction. */
 interface WriteContext {
   trx: Transaction<Database>;
   order: SalesOrderRow;
   lines: Map<string, SalesOrderLineRow>;
+  /** The order and its lines as the status rules see them, before the write. */
+  state: SalesOrderState;
   /** ISO-8601 time of the write. */
   now: string;
 }
@@ -57,6 +65,7 @@ export class SqlErpAdapter implements ErpAdapter {
     const buyerPartyId = order.buyer.id;
     if (buyerPartyId === undefined) throw new Error(`Order ${order.orderNumber} has no buyer party id`);
     const now = this.clock().toISOString();
+    const imported = importedSalesOrder(input.orderKey, order.lines, now);
     return this.db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('sales_orders')
@@ -72,7 +81,7 @@ export class SqlErpAdapter implements ErpAdapter {
           currency: order.currency ?? null,
           requested_delivery_start_date: headerPeriod(order)?.startDate ?? null,
           requested_delivery_end_date: headerPeriod(order)?.endDate ?? null,
-          status: 'Open' satisfies SalesOrderStatus,
+          status: imported.status,
           source_message_sha256: input.sourceMessageSha256,
           created_at: now,
           updated_at: now,
@@ -83,7 +92,7 @@ export class SqlErpAdapter implements ErpAdapter {
       if (!created) return { orderKey: input.orderKey, created };
       const header = headerPeriod(order);
       for (const [index, line] of order.lines.entries()) {
-        await insertLine(trx, input.orderKey, line, index + 1, header, now);
+        await insertLine(trx, input.orderKey, line, index + 1, header, decidedLine(imported, line.lineId));
       }
       await replaceHeaderTerms(trx, input.orderKey, order);
       await addNotes(trx, input.orderKey, input.sourceMessageSha256, order, now);
@@ -95,6 +104,7 @@ export class SqlErpAdapter implements ErpAdapter {
     const { change } = input;
     return this.applyOnce(input.orderKey, input.sourceMessageSha256, 'OrderChange', null, async (ctx) => {
       const { trx, order, lines, now } = ctx;
+      const after = salesOrderAfter(ctx.state, { kind: 'OrderChanged', lines: change.lines }, now);
       // For lines and deliveries without their own period: the header period the change states, else the order's.
       const stated = headerPeriod(change);
       const header =
@@ -103,11 +113,11 @@ export class SqlErpAdapter implements ErpAdapter {
       for (const line of change.lines) {
         const existing = lines.get(line.lineId);
         if (existing === undefined) {
-          await insertLine(trx, order.order_key, line, nextPosition, header, now);
+          await insertLine(trx, order.order_key, line, nextPosition, header, decidedLine(after, line.lineId));
           nextPosition += 1;
           continue;
         }
-        const fields = changedLineFields(existing, line, stated, now);
+        const fields = changedLineFields(line, stated);
         await updateLine(ctx, existing, fields);
         // A change that states the line's quantity, deliveries or period restates its schedule.
         if (
@@ -133,73 +143,43 @@ export class SqlErpAdapter implements ErpAdapter {
         .execute();
       await replaceHeaderTerms(trx, order.order_key, change);
       await addNotes(trx, order.order_key, input.sourceMessageSha256, change, now);
-      await settleOrderStatus(ctx);
+      await writeDecided(ctx, after);
     });
   }
 
   cancelSalesOrderLines(input: SalesOrderLineCancellation): Promise<ErpWriteResult> {
-    return this.applyOnce(input.orderKey, input.documentId, 'Cancellation', input.reason, async (ctx) => {
-      const { trx, order, now } = ctx;
-      if (input.wholeOrder) {
-        // Delivered lines stay delivered: the cancellation is of what was still to come.
-        await trx
-          .updateTable('sales_order_lines')
-          .set({ status: LineStatus.Cancelled, cancelled_at: now })
-          .where('order_key', '=', order.order_key)
-          .where('status', 'not in', [LineStatus.Delivered, LineStatus.Cancelled])
-          .execute();
-        await setOrderStatus(ctx, 'Cancelled');
-        return;
-      }
-      if (input.lineIds.length === 0) {
-        throw new ErpRefusedError(
-          `Cancellation ${input.documentId} of sales order ${order.order_key} names no line: name the lines to cancel, or cancel the whole order`,
-        );
-      }
-      for (const lineId of new Set(input.lineIds)) {
-        const line = knownLine(ctx, lineId);
-        if (line.status === LineStatus.Cancelled) continue;
-        refuseIfDelivered(order, line, 'cancelled');
-        await updateLine(ctx, line, { status: LineStatus.Cancelled, cancelled_at: now });
-      }
-      await settleOrderStatus(ctx);
-    });
+    const event: SalesOrderEvent = input.wholeOrder
+      ? { kind: 'OrderCancelled' }
+      : { kind: 'LinesCancelled', documentId: input.documentId, lineIds: input.lineIds };
+    return this.applyOnce(input.orderKey, input.documentId, 'Cancellation', input.reason, (ctx) =>
+      writeDecided(ctx, salesOrderAfter(ctx.state, event, ctx.now)),
+    );
   }
 
   recordConfirmation(input: SalesOrderConfirmation): Promise<ErpWriteResult> {
     return this.applyOnce(input.orderKey, input.documentId, 'Confirmation', null, async (ctx) => {
-      for (const terms of input.lines) {
-        const line = knownLine(ctx, terms.lineId);
-        const fields: Updateable<SalesOrderLineTable> = {
-          confirmed_quantity: decimal(terms.quantity, `confirmed quantity of line ${terms.lineId}`),
+      // The terms are checked before the rules measure deliveries against them.
+      const terms = new Map<string, Updateable<SalesOrderLineTable>>();
+      for (const line of input.lines) {
+        decimal(line.quantity, `confirmed quantity of line ${line.lineId}`);
+        terms.set(line.lineId, {
           confirmed_price:
-            terms.price === undefined
-              ? null
-              : decimal(terms.price, `confirmed price of line ${terms.lineId}`),
-          confirmed_delivery_date: terms.deliveryDate ?? null,
-          confirmation: input.proposal ? 'proposed' : 'confirmed',
-        };
-        // Cancelled lines keep their status (the terms are still recorded); a line with
-        // deliveries is measured again against the new confirmed quantity.
-        if (line.status !== LineStatus.Cancelled) {
-          const after = { ...line, ...fields };
-          fields.status =
-            deliveryStatus(after) ?? (input.proposal ? LineStatus.Proposed : LineStatus.Confirmed);
-        }
-        await updateLine(ctx, line, fields);
+            line.price === undefined ? null : decimal(line.price, `confirmed price of line ${line.lineId}`),
+          confirmed_delivery_date: line.deliveryDate ?? null,
+        });
       }
-      await settleOrderStatus(ctx, input.proposal ? undefined : 'Confirmed');
+      const after = salesOrderAfter(
+        ctx.state,
+        { kind: 'TermsRecorded', proposal: input.proposal, lines: input.lines },
+        ctx.now,
+      );
+      await writeDecided(ctx, after, terms);
     });
   }
 
   recordDelivery(input: SalesOrderDelivery): Promise<ErpWriteResult> {
     return this.applyOnce(input.orderKey, input.documentId, 'Delivery', null, async (ctx) => {
       const { trx, order, now } = ctx;
-      if (input.lines.length === 0) {
-        throw new ErpRefusedError(
-          `Delivery ${input.documentId} of sales order ${order.order_key} names no line: name the delivered lines and quantities`,
-        );
-      }
       // A document may name a line more than once (one row per package): the quantities add up.
       const delivered = new Map<string, Big>();
       for (const { lineId, quantity } of input.lines) {
@@ -211,31 +191,25 @@ export class SqlErpAdapter implements ErpAdapter {
         }
         delivered.set(lineId, (delivered.get(lineId) ?? new Big(0)).plus(amount));
       }
-      for (const [lineId, amount] of delivered) {
-        const line = knownLine(ctx, lineId);
-        if (line.status === LineStatus.Cancelled) {
-          throw new ErpRefusedError(
-            `Line ${lineId} of sales order ${order.order_key} is cancelled: a delivery cannot be recorded on it; check delivery ${input.documentId}`,
-          );
-        }
-        await trx
-          .insertInto('sales_order_deliveries')
-          .values({
+      const lines = [...delivered].map(([lineId, amount]) => ({ lineId, quantity: amount.toFixed() }));
+      const after = salesOrderAfter(
+        ctx.state,
+        { kind: 'Delivered', documentId: input.documentId, lines },
+        now,
+      );
+      await trx
+        .insertInto('sales_order_deliveries')
+        .values(
+          lines.map(({ lineId, quantity }) => ({
             order_key: order.order_key,
             document_id: input.documentId,
             line_id: lineId,
-            quantity: amount.toFixed(),
+            quantity,
             delivered_at: now,
-          })
-          .execute();
-        const total = new Big(line.delivered_quantity).plus(amount).toFixed();
-        const after = { ...line, delivered_quantity: total };
-        await updateLine(ctx, line, {
-          delivered_quantity: total,
-          status: deliveryStatus(after) ?? line.status,
-        });
-      }
-      await settleOrderStatus(ctx);
+          })),
+        )
+        .execute();
+      await writeDecided(ctx, after);
     });
   }
 
@@ -276,7 +250,7 @@ export class SqlErpAdapter implements ErpAdapter {
         .where('order_key', '=', orderKey)
         .executeTakeFirstOrThrow();
       const lines = await loadLines(trx, orderKey);
-      await write({ trx, order, lines, now });
+      await write({ trx, order, lines, state: salesOrderState(order, lines), now });
       return { applied: true };
     });
   }
@@ -290,24 +264,6 @@ function loadLines(trx: Transaction<Database>, orderKey: string): Promise<Map<st
     .orderBy('position')
     .execute()
     .then((rows) => new Map(rows.map((row) => [row.line_id, row])));
-}
-
-function knownLine(ctx: WriteContext, lineId: string): SalesOrderLineRow {
-  const line = ctx.lines.get(lineId);
-  if (line === undefined) {
-    throw new ErpRefusedError(
-      `Sales order ${ctx.order.order_key} has no line ${lineId}: apply the change that adds it first, or correct the line id`,
-    );
-  }
-  return line;
-}
-
-function refuseIfDelivered(order: SalesOrderRow, line: SalesOrderLineRow, what: string): void {
-  if (line.status === LineStatus.Delivered) {
-    throw new ErpRefusedError(
-      `Line ${line.line_id} of sales order ${order.order_key} is already delivered and cannot be ${what}: settle it with the customer (return or credit), then apply the rest by hand`,
-    );
-  }
 }
 
 async function updateLine(
@@ -324,16 +280,15 @@ async function updateLine(
     .execute();
 }
 
-/** A line of an Order or of an OrderChange, as a new ERP line with its schedule. */
+/** A line of an Order or of an OrderChange, as a new ERP line with its schedule and its decided status. */
 async function insertLine(
   trx: Transaction<Database>,
   orderKey: string,
   line: OrderLine,
   position: number,
   header: Period | undefined,
-  now: string,
+  decided: SalesOrderLineState,
 ): Promise<void> {
-  const cancelled = isLineCancelled(line);
   const requested = requestedPeriodOf(line.requestedDelivery, header);
   const row: Insertable<SalesOrderLineTable> = {
     order_key: orderKey,
@@ -349,8 +304,8 @@ async function insertLine(
     requested_delivery_date: periodDate(requested) ?? null,
     requested_delivery_start_date: requested?.startDate ?? null,
     requested_delivery_end_date: requested?.endDate ?? null,
-    status: cancelled ? LineStatus.Cancelled : LineStatus.Open,
-    cancelled_at: cancelled ? now : null,
+    status: decided.status,
+    cancelled_at: decided.cancelledAt,
   };
   await trx.insertInto('sales_order_lines').values(row).execute();
   await replaceSchedule(trx, row, line, header);
@@ -540,13 +495,8 @@ async function addNotes(
     .execute();
 }
 
-/** What an OrderChange line changes on an existing line: only what the change states. */
-function changedLineFields(
-  existing: SalesOrderLineRow,
-  line: OrderLine,
-  header: Period | undefined,
-  now: string,
-): Updateable<SalesOrderLineTable> {
+/** What an OrderChange line changes on an existing line: only what the change states (its status: the rules'). */
+function changedLineFields(line: OrderLine, header: Period | undefined): Updateable<SalesOrderLineTable> {
   const fields: Updateable<SalesOrderLineTable> = {};
   if (line.quantity !== undefined) {
     fields.quantity = line.quantity.value;
@@ -567,78 +517,67 @@ function changedLineFields(
     fields.requested_delivery_start_date = requested.startDate ?? null;
     fields.requested_delivery_end_date = requested.endDate ?? null;
   }
-
-  const after = { ...existing, ...fields };
-  if (isLineCancelled(line)) {
-    if (existing.status !== LineStatus.Cancelled) {
-      if (existing.status === LineStatus.Delivered) {
-        throw new ErpRefusedError(
-          `Line ${existing.line_id} of sales order ${existing.order_key} is already delivered and cannot be cancelled by a change: settle it with the customer (return or credit), then apply the change by hand`,
-        );
-      }
-      fields.status = LineStatus.Cancelled;
-      fields.cancelled_at = now;
-    }
-  } else if (existing.status === LineStatus.Cancelled) {
-    // The change states the line again with a quantity: the customer reinstated it.
-    fields.status = deliveryStatus(after) ?? LineStatus.Open;
-    fields.cancelled_at = null;
-  } else if (line.quantity !== undefined) {
-    fields.status = deliveryStatus(after) ?? existing.status;
-  }
   return fields;
 }
 
-/**
- * The delivery status of a line that has deliveries: `Delivered` once the delivered quantity
- * reaches the confirmed quantity (the requested one while unconfirmed), else
- * `PartiallyDelivered`. Undefined when nothing was delivered.
- */
-function deliveryStatus(line: SalesOrderLineRow): LineStatus | undefined {
-  const delivered = new Big(line.delivered_quantity);
-  if (delivered.lte(0)) return undefined;
-  const target =
-    line.confirmation === 'confirmed' ? (line.confirmed_quantity ?? line.quantity) : line.quantity;
-  if (target === null || delivered.gte(target)) return LineStatus.Delivered;
-  return LineStatus.PartiallyDelivered;
+/** The order and its lines as the status rules see them. */
+function salesOrderState(order: SalesOrderRow, lines: Map<string, SalesOrderLineRow>): SalesOrderState {
+  return {
+    orderKey: order.order_key,
+    // The ERP writes only statuses the rules decided.
+    status: order.status as SalesOrderStatus,
+    cancelledAt: order.cancelled_at,
+    lines: [...lines.values()].map((line) => ({
+      lineId: line.line_id,
+      status: line.status as LineStatus,
+      cancelledAt: line.cancelled_at,
+      quantity: line.quantity,
+      confirmation: line.confirmation,
+      confirmedQuantity: line.confirmed_quantity,
+      deliveredQuantity: line.delivered_quantity,
+    })),
+  };
+}
+
+function decidedLine(order: SalesOrderState, lineId: string): SalesOrderLineState {
+  const line = order.lines.find((decided) => decided.lineId === lineId);
+  if (line === undefined) {
+    throw new Error(`The status rules lost line ${lineId} of sales order ${order.orderKey}`);
+  }
+  return line;
 }
 
 /**
- * The order's status after a write, from its lines: `Cancelled` when every line is cancelled
- * (or the order was cancelled and no line is left open), `Delivered` when every other line is
- * delivered, `PartiallyDelivered` when some are; otherwise `preferred` (a confirmation) or the
- * status it had, reopened if it no longer fits.
+ * Writes what the status rules decided: on each line the ERP had, the columns they changed
+ * (with what the document itself sets on it, `documentFields`), then the order's status.
  */
-async function settleOrderStatus(ctx: WriteContext, preferred?: SalesOrderStatus): Promise<void> {
-  const lines = [...(await loadLines(ctx.trx, ctx.order.order_key)).values()];
-  const live = lines.filter((line) => line.status !== LineStatus.Cancelled);
-  const delivering = live.filter(
-    (line) => line.status === LineStatus.Delivered || line.status === LineStatus.PartiallyDelivered,
-  );
-  const open = live.filter((line) => !isDelivered(line));
-  let status: SalesOrderStatus;
-  if (lines.length > 0 && live.length === 0) status = 'Cancelled';
-  // A cancelled order with some lines delivered before the cancellation stays cancelled.
-  else if (ctx.order.status === 'Cancelled' && open.length === 0) status = 'Cancelled';
-  else if (live.length > 0 && live.every(isDelivered)) status = 'Delivered';
-  else if (delivering.length > 0) status = 'PartiallyDelivered';
-  else if (preferred !== undefined) status = preferred;
-  else if (['Open', 'Confirmed'].includes(ctx.order.status)) status = ctx.order.status as SalesOrderStatus;
-  else status = live.every((line) => line.confirmation === 'confirmed') ? 'Confirmed' : 'Open';
-  await setOrderStatus(ctx, status);
-}
-
-function isDelivered(line: SalesOrderLineRow): boolean {
-  return line.status === LineStatus.Delivered;
-}
-
-async function setOrderStatus(ctx: WriteContext, status: SalesOrderStatus): Promise<void> {
-  const cancelledAt = status === 'Cancelled' ? (ctx.order.cancelled_at ?? ctx.now) : null;
+async function writeDecided(
+  ctx: WriteContext,
+  after: SalesOrderState,
+  documentFields = new Map<string, Updateable<SalesOrderLineTable>>(),
+): Promise<void> {
+  for (const line of after.lines) {
+    const row = ctx.lines.get(line.lineId);
+    // A line the write added was inserted whole, with its decided status.
+    if (row === undefined) continue;
+    await updateLine(ctx, row, { ...documentFields.get(line.lineId), ...decidedColumns(row, line) });
+  }
   await ctx.trx
     .updateTable('sales_orders')
-    .set({ status, cancelled_at: cancelledAt, updated_at: ctx.now })
+    .set({ status: after.status, cancelled_at: after.cancelledAt, updated_at: ctx.now })
     .where('order_key', '=', ctx.order.order_key)
     .execute();
+}
+
+/** The columns of a line that the status rules decide, where they differ from the stored row. */
+function decidedColumns(row: SalesOrderLineRow, line: SalesOrderLineState): Updateable<SalesOrderLineTable> {
+  const columns: Updateable<SalesOrderLineTable> = {};
+  if (row.status !== line.status) columns.status = line.status;
+  if (row.cancelled_at !== line.cancelledAt) columns.cancelled_at = line.cancelledAt;
+  if (row.confirmation !== line.confirmation) columns.confirmation = line.confirmation;
+  if (row.confirmed_quantity !== line.confirmedQuantity) columns.confirmed_quantity = line.confirmedQuantity;
+  if (row.delivered_quantity !== line.deliveredQuantity) columns.delivered_quantity = line.deliveredQuantity;
+  return columns;
 }
 
 /** The requested period of a document's header (its first cac:Delivery), when it names a date. */

@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Migrator } from 'kysely';
-import {
-  migrateToLatest,
-  openDatabase,
-  type ConnectorDatabase,
-  type DatabaseSettings,
-} from '../../db/database';
+import type { ConnectorDatabase } from '../../db/database';
 import type { OrderChangeDocument, OrderDocument, OrderLine } from '../../domain/documents';
-import { ErpRefusedError } from '../../erp/erp-adapter';
+import { ErpRefusedError, type SalesOrderLineCancellation } from '../../erp/erp-adapter';
 import { SqlErpAdapter } from '../../erp/sql-erp-adapter';
-import { migrationProvider } from '../../migrations';
 import { onEveryDialect, openMigratedDatabase, type OpenTestDatabase } from '../support/postgres';
+import { columnsOf, migrationRoundTrip, salesOrder, salesOrderLines, tickingClock } from './erp-storage';
 
 const buyer = { id: 'ACME-FI', name: 'Acme Oy' };
 const seller = { id: 'SUPPLIER-1' };
@@ -48,18 +42,30 @@ function changeOf(
   return { kind: 'OrderChange', orderNumber, sequenceNumber, buyer, seller, notes: [], lines, ...extra };
 }
 
+/** A cancellation of some lines of an order. */
+function linesCancellation(
+  orderKey: string,
+  documentId: string,
+  lineIds: string[],
+  reason = 'x',
+): SalesOrderLineCancellation {
+  return { orderKey, documentId, lineIds, wholeOrder: false, reason };
+}
+
+/** A cancellation of the whole order. */
+function orderCancellation(orderKey: string, documentId: string, reason = 'x'): SalesOrderLineCancellation {
+  return { orderKey, documentId, lineIds: [], wholeOrder: true, reason };
+}
+
 /** The reference ERP's writes, run on every dialect the product supports. */
 function erpContract(name: string, open: OpenTestDatabase) {
   void describe(`reference ERP writes on ${name}`, () => {
     let db: ConnectorDatabase | undefined;
     let skip: string | undefined;
-    let settings: DatabaseSettings | undefined;
-    // A clock that moves on one second per write, so timestamps say which write set them.
-    let tick = 0;
-    const clock = () => new Date(Date.UTC(2026, 11, 1, 8, 0, tick++));
+    const clock = tickingClock();
 
     before(async () => {
-      ({ db, settings, skip } = await openMigratedDatabase(open));
+      ({ db, skip } = await openMigratedDatabase(open));
     });
     after(async () => {
       await db?.destroy();
@@ -81,22 +87,8 @@ function erpContract(name: string, open: OpenTestDatabase) {
       return orderKey;
     }
 
-    async function header(orderKey: string) {
-      return db!
-        .selectFrom('sales_orders')
-        .selectAll()
-        .where('order_key', '=', orderKey)
-        .executeTakeFirstOrThrow();
-    }
-
-    async function lines(orderKey: string) {
-      return db!
-        .selectFrom('sales_order_lines')
-        .selectAll()
-        .where('order_key', '=', orderKey)
-        .orderBy('position')
-        .execute();
-    }
+    const header = (orderKey: string) => salesOrder(db!, orderKey);
+    const lines = (orderKey: string) => salesOrderLines(db!, orderKey);
 
     /** Everything the ERP holds about an order, to prove that a write changed nothing. */
     async function snapshot(orderKey: string) {
@@ -155,10 +147,7 @@ function erpContract(name: string, open: OpenTestDatabase) {
         'a line the change does not mention stays as it is',
       );
       assert.equal(changed.header.last_change_sequence, '1');
-      assert.deepEqual(
-        changed.ledger.map((row) => [row.document_id, row.kind]),
-        [['c'.repeat(64), 'OrderChange']],
-      );
+      assert.deepEqual(columnsOf(changed.ledger, 'document_id', 'kind'), [['c'.repeat(64), 'OrderChange']]);
 
       assert.deepEqual(await erp.applyOrderChange(change), { applied: false });
       assert.deepEqual(await snapshot(orderKey), changed, 'applying the same change again changes nothing');
@@ -187,15 +176,16 @@ function erpContract(name: string, open: OpenTestDatabase) {
       });
       const rows = await lines(orderKey);
       assert.deepEqual(
-        rows.map((row) => [
-          row.line_id,
-          row.position,
-          row.quantity,
-          row.price,
-          row.item_name,
-          row.requested_delivery_date,
-          row.status,
-        ]),
+        columnsOf(
+          rows,
+          'line_id',
+          'position',
+          'quantity',
+          'price',
+          'item_name',
+          'requested_delivery_date',
+          'status',
+        ),
         [
           ['1', 1, '1', null, 'Item 1', '2027-01-05', 'Open'],
           ['2', 2, '2', null, 'Item 2', null, 'Open'],
@@ -283,32 +273,20 @@ function erpContract(name: string, open: OpenTestDatabase) {
         documentId: 'delivery-1',
         lines: [{ lineId: '1', quantity: '2' }],
       });
-      const cancellation = {
-        orderKey,
-        documentId: 'cancel-1',
-        lineIds: [],
-        wholeOrder: true,
-        reason: 'customer cancelled',
-      };
+      const cancellation = orderCancellation(orderKey, 'cancel-1', 'customer cancelled');
       assert.deepEqual(await erp.cancelSalesOrderLines(cancellation), { applied: true });
       const cancelled = await snapshot(orderKey);
-      assert.deepEqual(
-        cancelled.lines.map((row) => [row.line_id, row.status]),
-        [
-          ['1', 'Delivered'],
-          ['2', 'Cancelled'],
-          ['3', 'Cancelled'],
-        ],
-      );
+      assert.deepEqual(columnsOf(cancelled.lines, 'line_id', 'status'), [
+        ['1', 'Delivered'],
+        ['2', 'Cancelled'],
+        ['3', 'Cancelled'],
+      ]);
       assert.equal(cancelled.header.status, 'Cancelled');
       assert.notEqual(cancelled.header.cancelled_at, null);
-      assert.deepEqual(
-        cancelled.ledger.map((row) => [row.document_id, row.kind, row.note]),
-        [
-          ['cancel-1', 'Cancellation', 'customer cancelled'],
-          ['delivery-1', 'Delivery', null],
-        ],
-      );
+      assert.deepEqual(columnsOf(cancelled.ledger, 'document_id', 'kind', 'note'), [
+        ['cancel-1', 'Cancellation', 'customer cancelled'],
+        ['delivery-1', 'Delivery', null],
+      ]);
       assert.deepEqual(await erp.cancelSalesOrderLines(cancellation), { applied: false });
       assert.deepEqual(await snapshot(orderKey), cancelled);
     });
@@ -317,25 +295,13 @@ function erpContract(name: string, open: OpenTestDatabase) {
       if (!db) return t.skip(skip);
       const erp = new SqlErpAdapter(db, clock);
       const orderKey = await imported(erp, [line('1', '2'), line('2', '2')]);
-      await erp.cancelSalesOrderLines({
-        orderKey,
-        documentId: 'c1',
-        lineIds: ['1'],
-        wholeOrder: false,
-        reason: 'out of stock',
-      });
+      await erp.cancelSalesOrderLines(linesCancellation(orderKey, 'c1', ['1'], 'out of stock'));
       assert.deepEqual(
         (await lines(orderKey)).map((row) => row.status),
         ['Cancelled', 'Open'],
       );
       assert.equal((await header(orderKey)).status, 'Open');
-      await erp.cancelSalesOrderLines({
-        orderKey,
-        documentId: 'c2',
-        lineIds: ['2', '1'],
-        wholeOrder: false,
-        reason: 'customer',
-      });
+      await erp.cancelSalesOrderLines(linesCancellation(orderKey, 'c2', ['2', '1'], 'customer'));
       assert.deepEqual(
         (await lines(orderKey)).map((row) => row.status),
         ['Cancelled', 'Cancelled'],
@@ -356,14 +322,7 @@ function erpContract(name: string, open: OpenTestDatabase) {
             sourceMessageSha256: 'u1',
             change: changeOf('NOT-YET', '1', [line('1', '2')]),
           }),
-        () =>
-          erp.cancelSalesOrderLines({
-            orderKey,
-            documentId: 'u2',
-            lineIds: ['1'],
-            wholeOrder: false,
-            reason: 'x',
-          }),
+        () => erp.cancelSalesOrderLines(linesCancellation(orderKey, 'u2', ['1'])),
         () => erp.recordConfirmation({ orderKey, documentId: 'u3', lines: [], proposal: false }),
         () => erp.recordDelivery({ orderKey, documentId: 'u4', lines: [{ lineId: '1', quantity: '1' }] }),
       ];
@@ -407,13 +366,7 @@ function erpContract(name: string, open: OpenTestDatabase) {
       };
       const noLine = new RegExp(`Sales order ${orderKey} has no line 9`);
       await assert.rejects(
-        erp.cancelSalesOrderLines({
-          orderKey,
-          documentId: 'x1',
-          lineIds: ['1', '9'],
-          wholeOrder: false,
-          reason: 'x',
-        }),
+        erp.cancelSalesOrderLines(linesCancellation(orderKey, 'x1', ['1', '9'])),
         refused(noLine),
       );
       await assert.rejects(
@@ -446,13 +399,7 @@ function erpContract(name: string, open: OpenTestDatabase) {
       if (!db) return t.skip(skip);
       const erp = new SqlErpAdapter(db, clock);
       const orderKey = await imported(erp, [line('1', '3'), line('2', '0.1'), line('3', '1')]);
-      await erp.cancelSalesOrderLines({
-        orderKey,
-        documentId: 'cancel-3',
-        lineIds: ['3'],
-        wholeOrder: false,
-        reason: 'x',
-      });
+      await erp.cancelSalesOrderLines(linesCancellation(orderKey, 'cancel-3', ['3']));
 
       const partial = {
         orderKey,
@@ -464,14 +411,11 @@ function erpContract(name: string, open: OpenTestDatabase) {
       };
       assert.deepEqual(await erp.recordDelivery(partial), { applied: true });
       const afterPartial = await snapshot(orderKey);
-      assert.deepEqual(
-        afterPartial.lines.map((row) => [row.line_id, row.delivered_quantity, row.status]),
-        [
-          ['1', '2.5', 'PartiallyDelivered'],
-          ['2', '0.05', 'PartiallyDelivered'],
-          ['3', '0', 'Cancelled'],
-        ],
-      );
+      assert.deepEqual(columnsOf(afterPartial.lines, 'line_id', 'delivered_quantity', 'status'), [
+        ['1', '2.5', 'PartiallyDelivered'],
+        ['2', '0.05', 'PartiallyDelivered'],
+        ['3', '0', 'Cancelled'],
+      ]);
       assert.equal(afterPartial.header.status, 'PartiallyDelivered');
       assert.deepEqual(await erp.recordDelivery(partial), { applied: false });
       assert.deepEqual(await snapshot(orderKey), afterPartial, 'the same delivery again adds nothing');
@@ -487,7 +431,7 @@ function erpContract(name: string, open: OpenTestDatabase) {
       });
       const full = await snapshot(orderKey);
       assert.deepEqual(
-        full.lines.map((row) => [row.line_id, row.delivered_quantity, row.status]),
+        columnsOf(full.lines, 'line_id', 'delivered_quantity', 'status'),
         [
           ['1', '3', 'Delivered'],
           ['2', '0.1', 'Delivered'],
@@ -496,15 +440,12 @@ function erpContract(name: string, open: OpenTestDatabase) {
         '2.5 + 0.5 = 3 and 0.05 + 0.02 + 0.03 = 0.1, exactly',
       );
       assert.equal(full.header.status, 'Delivered', 'every line not cancelled is delivered');
-      assert.deepEqual(
-        full.deliveries.map((row) => [row.document_id, row.line_id, row.quantity]),
-        [
-          ['despatch-1', '1', '2.5'],
-          ['despatch-1', '2', '0.05'],
-          ['despatch-2', '1', '0.5'],
-          ['despatch-2', '2', '0.05'],
-        ],
-      );
+      assert.deepEqual(columnsOf(full.deliveries, 'document_id', 'line_id', 'quantity'), [
+        ['despatch-1', '1', '2.5'],
+        ['despatch-1', '2', '0.05'],
+        ['despatch-2', '1', '0.5'],
+        ['despatch-2', '2', '0.05'],
+      ]);
     });
 
     void test('concurrent writes to one order all count, and a document sent twice at once applies once', async (t) => {
@@ -524,13 +465,7 @@ function erpContract(name: string, open: OpenTestDatabase) {
       if (!db) return t.skip(skip);
       const erp = new SqlErpAdapter(db, clock);
       const orderKey = await imported(erp, [line('1', '1'), line('2', '1')]);
-      await erp.cancelSalesOrderLines({
-        orderKey,
-        documentId: 'c',
-        lineIds: ['2'],
-        wholeOrder: false,
-        reason: 'x',
-      });
+      await erp.cancelSalesOrderLines(linesCancellation(orderKey, 'c', ['2']));
       await assert.rejects(
         erp.recordDelivery({ orderKey, documentId: 'd', lines: [{ lineId: '2', quantity: '1' }] }),
         (error: unknown) =>
@@ -553,14 +488,15 @@ function erpContract(name: string, open: OpenTestDatabase) {
       assert.deepEqual(await erp.recordConfirmation(proposal), { applied: true });
       const proposed = await snapshot(orderKey);
       assert.deepEqual(
-        proposed.lines.map((row) => [
-          row.line_id,
-          row.confirmation,
-          row.status,
-          row.confirmed_quantity,
-          row.confirmed_price,
-          row.confirmed_delivery_date,
-        ]),
+        columnsOf(
+          proposed.lines,
+          'line_id',
+          'confirmation',
+          'status',
+          'confirmed_quantity',
+          'confirmed_price',
+          'confirmed_delivery_date',
+        ),
         [
           ['1', 'proposed', 'Proposed', '2', '9.990', '2027-02-01'],
           ['2', 'none', 'Open', null, null, null],
@@ -581,7 +517,7 @@ function erpContract(name: string, open: OpenTestDatabase) {
       });
       const confirmed = await snapshot(orderKey);
       assert.deepEqual(
-        confirmed.lines.map((row) => [row.line_id, row.confirmation, row.status, row.confirmed_quantity]),
+        columnsOf(confirmed.lines, 'line_id', 'confirmation', 'status', 'confirmed_quantity'),
         [
           ['1', 'confirmed', 'Confirmed', '2'],
           ['2', 'confirmed', 'Confirmed', '4'],
@@ -598,13 +534,7 @@ function erpContract(name: string, open: OpenTestDatabase) {
       if (!db) return t.skip(skip);
       const erp = new SqlErpAdapter(db, clock);
       const orderKey = await imported(erp, [line('1', '3')]);
-      await erp.cancelSalesOrderLines({
-        orderKey,
-        documentId: 'c',
-        lineIds: [],
-        wholeOrder: true,
-        reason: 'x',
-      });
+      await erp.cancelSalesOrderLines(orderCancellation(orderKey, 'c'));
       await erp.recordConfirmation({
         orderKey,
         documentId: 'late-confirmation',
@@ -616,28 +546,8 @@ function erpContract(name: string, open: OpenTestDatabase) {
       assert.equal((await header(orderKey)).status, 'Cancelled');
     });
 
-    void test('the lifecycle migration rolls back and applies again', async (t) => {
-      if (!settings) return t.skip(skip);
-      const fresh = await open();
-      if (fresh === undefined) return t.skip(skip);
-      const scratch = openDatabase(fresh);
-      try {
-        await migrateToLatest(scratch);
-        const migrator = new Migrator({ db: scratch, provider: migrationProvider });
-        // Down to before it (later migrations roll back first), then up to the latest again.
-        const down = await migrator.migrateTo('0001_connector_tables');
-        assert.equal(down.error, undefined);
-        assert.deepEqual(
-          down.results
-            ?.filter((r) => r.migrationName === '0002_order_lifecycle')
-            .map((r) => [r.migrationName, r.direction, r.status]),
-          [['0002_order_lifecycle', 'Down', 'Success']],
-        );
-        assert.ok((await migrateToLatest(scratch)).includes('0002_order_lifecycle'));
-      } finally {
-        await scratch.destroy();
-      }
-    });
+    void test('the lifecycle migration rolls back and applies again', (t) =>
+      migrationRoundTrip(t, open, '0002_order_lifecycle', '0001_connector_tables'));
   });
 }
 

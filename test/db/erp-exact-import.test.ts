@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Migrator } from 'kysely';
 import { messageContent } from '../../domain/message-content';
-import {
-  migrateToLatest,
-  openDatabase,
-  type ConnectorDatabase,
-  type DatabaseSettings,
-} from '../../db/database';
+import type { ConnectorDatabase } from '../../db/database';
 import type { OrderChangeDocument, OrderDocument } from '../../domain/documents';
 import { SqlErpAdapter } from '../../erp/sql-erp-adapter';
-import { migrationProvider } from '../../migrations';
 import { parseInboundDocument } from '../../ubl/parse-inbound';
 import { noPostgres, onEveryDialect, openMigratedDatabase, type OpenTestDatabase } from '../support/postgres';
 import { exactFixture } from '../ubl/exact-schemas';
+import { columnsOf, migrationRoundTrip, salesOrder, salesOrderLines, tickingClock } from './erp-storage';
 
 /** Parsed once: the documents in test/fixtures/ubl/exact/ (valid against the XSD, see test/ubl/exact-codec.test.ts). */
 const order = parseInboundDocument(exactFixture('order.xml')) as OrderDocument;
@@ -22,31 +16,25 @@ const orderSha = 'a'.repeat(64);
 const changeSha = 'b'.repeat(64);
 const embeddedBase64 = 'U3VyZmFjZTogemluYyBwbGF0ZWQsIDEyIMK1bS4=';
 
+/** A schedule line's columns, in the order the tests compare them. */
+const scheduleColumns = [
+  'line_id',
+  'position',
+  'delivery_id',
+  'quantity',
+  'unit_code',
+  'requested_delivery_start_date',
+  'requested_delivery_end_date',
+] as const;
+
 /** What the reference ERP stores of one order, in a stable order, for exact comparisons. */
 async function stored(db: ConnectorDatabase, orderKey: string) {
   return {
-    header: await db
-      .selectFrom('sales_orders')
-      .selectAll()
-      .where('order_key', '=', orderKey)
-      .executeTakeFirstOrThrow(),
-    lines: await db
-      .selectFrom('sales_order_lines')
-      .selectAll()
-      .where('order_key', '=', orderKey)
-      .orderBy('position')
-      .execute(),
+    header: await salesOrder(db, orderKey),
+    lines: await salesOrderLines(db, orderKey),
     schedule: await db
       .selectFrom('sales_order_schedule_lines')
-      .select([
-        'line_id',
-        'position',
-        'delivery_id',
-        'quantity',
-        'unit_code',
-        'requested_delivery_start_date',
-        'requested_delivery_end_date',
-      ])
+      .select(scheduleColumns)
       .where('order_key', '=', orderKey)
       .orderBy('line_id')
       .orderBy('position')
@@ -91,13 +79,11 @@ async function stored(db: ConnectorDatabase, orderKey: string) {
 function exactImportContract(name: string, open: OpenTestDatabase) {
   void describe(`exact imports into the reference ERP on ${name}`, () => {
     let db: ConnectorDatabase | undefined;
-    let settings: DatabaseSettings | undefined;
-    let tick = 0;
-    const clock = () => new Date(Date.UTC(2026, 11, 1, 8, 0, tick++));
+    const clock = tickingClock();
     let orders = 0;
 
     before(async () => {
-      ({ db, settings } = await openMigratedDatabase(open));
+      ({ db } = await openMigratedDatabase(open));
     });
     after(async () => {
       await db?.destroy();
@@ -122,16 +108,17 @@ function exactImportContract(name: string, open: OpenTestDatabase) {
       if (!db) return t.skip(noPostgres);
       const { lines } = await stored(db, await imported(new SqlErpAdapter(db, clock)));
       assert.deepEqual(
-        lines.map((line) => [
-          line.line_id,
-          line.quantity,
-          line.unit_code,
-          line.price,
-          line.price_currency,
-          line.price_base_quantity,
-          line.price_base_unit_code,
-          line.line_amount,
-        ]),
+        columnsOf(
+          lines,
+          'line_id',
+          'quantity',
+          'unit_code',
+          'price',
+          'price_currency',
+          'price_base_quantity',
+          'price_base_unit_code',
+          'line_amount',
+        ),
         [
           ['1', '10', 'C62', '30.00', 'EUR', '2', 'C62', '150.00'],
           ['2', '100', 'C62', '+2.45', 'EUR', null, null, '245.00'],
@@ -149,12 +136,13 @@ function exactImportContract(name: string, open: OpenTestDatabase) {
         ['2027-01-04', '2027-01-08'],
       );
       assert.deepEqual(
-        lines.map((line) => [
-          line.line_id,
-          line.requested_delivery_start_date,
-          line.requested_delivery_end_date,
-          line.requested_delivery_date,
-        ]),
+        columnsOf(
+          lines,
+          'line_id',
+          'requested_delivery_start_date',
+          'requested_delivery_end_date',
+          'requested_delivery_date',
+        ),
         [
           ['1', '2027-01-04', '2027-01-08', '2027-01-08'],
           ['2', '2027-01-11', '2027-01-15', '2027-01-15'],
@@ -165,8 +153,8 @@ function exactImportContract(name: string, open: OpenTestDatabase) {
       const content = messageContent(order);
       assert.equal(content.kind, 'Order');
       assert.deepEqual(
-        content.kind === 'Order' ? content.lines.map((line) => [line.lineId, line.deliveryDate]) : [],
-        lines.map((line) => [line.line_id, line.requested_delivery_date]),
+        content.kind === 'Order' ? columnsOf(content.lines, 'lineId', 'deliveryDate') : [],
+        columnsOf(lines, 'line_id', 'requested_delivery_date'),
         'the order workflow sees the same requested dates as the ERP',
       );
     });
@@ -175,15 +163,7 @@ function exactImportContract(name: string, open: OpenTestDatabase) {
       if (!db) return t.skip(noPostgres);
       const { schedule } = await stored(db, await imported(new SqlErpAdapter(db, clock)));
       assert.deepEqual(
-        schedule.map((row) => [
-          row.line_id,
-          row.position,
-          row.delivery_id,
-          row.quantity,
-          row.unit_code,
-          row.requested_delivery_start_date,
-          row.requested_delivery_end_date,
-        ]),
+        columnsOf(schedule, ...scheduleColumns),
         [
           ['1', 1, null, '10', 'C62', '2027-01-04', '2027-01-08'],
           ['2', 1, '2-1', '40', 'C62', '2027-01-11', '2027-01-15'],
@@ -231,22 +211,22 @@ function exactImportContract(name: string, open: OpenTestDatabase) {
           },
         ],
       );
+      assert.deepEqual(columnsOf(all.taxTotals, 'position', 'tax_amount', 'currency'), [
+        [1, '107.10', 'EUR'],
+      ]);
       assert.deepEqual(
-        all.taxTotals.map((row) => [row.position, row.tax_amount, row.currency]),
-        [[1, '107.10', 'EUR']],
-      );
-      assert.deepEqual(
-        all.taxSubtotals.map((row) => [
-          row.tax_total_position,
-          row.position,
-          row.taxable_amount,
-          row.tax_amount,
-          row.currency,
-          row.percent,
-          row.tax_category_id,
-          row.tax_category_percent,
-          row.tax_scheme_id,
-        ]),
+        columnsOf(
+          all.taxSubtotals,
+          'tax_total_position',
+          'position',
+          'taxable_amount',
+          'tax_amount',
+          'currency',
+          'percent',
+          'tax_category_id',
+          'tax_category_percent',
+          'tax_scheme_id',
+        ),
         [
           [1, 1, '420.00', '107.10', 'EUR', null, 'S', '25.5', 'VAT'],
           [1, 2, '0.00', '0.00', 'EUR', '0', 'Z', null, 'VAT'],
@@ -323,17 +303,18 @@ function exactImportContract(name: string, open: OpenTestDatabase) {
       );
       assert.equal(changed.header.order_type_code, '220', 'an OrderChange has no order type code: kept');
       assert.deepEqual(
-        changed.lines.map((line) => [
-          line.line_id,
-          line.position,
-          line.quantity,
-          line.price,
-          line.price_base_quantity,
-          line.price_base_unit_code,
-          line.requested_delivery_start_date,
-          line.requested_delivery_end_date,
-          line.requested_delivery_date,
-        ]),
+        columnsOf(
+          changed.lines,
+          'line_id',
+          'position',
+          'quantity',
+          'price',
+          'price_base_quantity',
+          'price_base_unit_code',
+          'requested_delivery_start_date',
+          'requested_delivery_end_date',
+          'requested_delivery_date',
+        ),
         [
           ['1', 1, '10', '16.00', null, null, '2027-01-18', '2027-01-22', '2027-01-22'],
           ['2', 2, '100', '+2.45', null, null, null, '2027-01-20', '2027-01-20'],
@@ -343,13 +324,14 @@ function exactImportContract(name: string, open: OpenTestDatabase) {
         'line 1: 16.00 per one unit now (the old base of 2 is gone); line 3 is not in the change; line 4 is new',
       );
       assert.deepEqual(
-        changed.schedule.map((row) => [
-          row.line_id,
-          row.position,
-          row.quantity,
-          row.requested_delivery_start_date,
-          row.requested_delivery_end_date,
-        ]),
+        columnsOf(
+          changed.schedule,
+          'line_id',
+          'position',
+          'quantity',
+          'requested_delivery_start_date',
+          'requested_delivery_end_date',
+        ),
         [
           ['1', 1, '10', '2027-01-18', '2027-01-22'],
           ['2', 1, '60', null, '2027-01-20'],
@@ -360,7 +342,7 @@ function exactImportContract(name: string, open: OpenTestDatabase) {
         "line 2's three deliveries are replaced by the change's two",
       );
       assert.deepEqual(
-        changed.allowanceCharges.map((row) => [row.position, row.charge_indicator, row.reason, row.amount]),
+        columnsOf(changed.allowanceCharges, 'position', 'charge_indicator', 'reason', 'amount'),
         [[1, 1, 'Freight\nExpress', '30.00']],
       );
       assert.deepEqual(changed.taxTotals, before.taxTotals, 'no tax total in the change: kept');
@@ -417,28 +399,8 @@ function exactImportContract(name: string, open: OpenTestDatabase) {
       assert.deepEqual(after.allowanceCharges, before.allowanceCharges);
     });
 
-    void test('the exact-imports migration rolls back and applies again', async (t) => {
-      if (!settings) return t.skip(noPostgres);
-      const fresh = await open();
-      if (fresh === undefined) return t.skip(noPostgres);
-      const scratch = openDatabase(fresh);
-      try {
-        await migrateToLatest(scratch);
-        const migrator = new Migrator({ db: scratch, provider: migrationProvider });
-        const down = await migrator.migrateTo('0002_order_lifecycle');
-        assert.equal(down.error, undefined);
-        assert.ok(
-          down.results?.some(
-            (r) =>
-              r.migrationName === '0003_exact_imports' && r.direction === 'Down' && r.status === 'Success',
-          ),
-          JSON.stringify(down.results),
-        );
-        assert.ok((await migrateToLatest(scratch)).includes('0003_exact_imports'));
-      } finally {
-        await scratch.destroy();
-      }
-    });
+    void test('the exact-imports migration rolls back and applies again', (t) =>
+      migrationRoundTrip(t, open, '0003_exact_imports', '0002_order_lifecycle'));
   });
 }
 
