@@ -12,7 +12,7 @@ import { formatTable } from './text-table';
 /**
  * The recovery commands on the order commands: `orders retry` (bulk retry), `order replay`,
  * `order reset`, `order actions` (docs/operations.md, "Recovery"). Registered on the `orders` and `order`
- * commands that client/operator-commands.ts defines.
+ * commands that client/cli/operator-commands.ts defines.
  */
 export function registerRecoveryCommands(program: Command): void {
   const orders = program.commands.find((command) => command.name() === 'orders');

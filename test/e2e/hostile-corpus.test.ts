@@ -11,7 +11,7 @@ import { eventually } from '../support/temporal';
 import { devServerTestbed } from '../support/testbed';
 
 /**
- * Issue 10: the hostile corpus (test/support/hostile-corpus.ts) in the sandbox's queue, between
+ * Issue 10: the hostile corpus (harness/hostile-corpus.ts) in the sandbox's queue, between
  * good orders, through the real pipeline (the run's dev server, the sandbox over HTTP, SQLite, an
  * in-process worker).
  */

@@ -5,7 +5,7 @@ import { parseInboundDocument } from '../../ubl/parse-inbound';
 import { hostileCorpus, receivedText, type HostileMessage } from '../../harness/hostile-corpus';
 
 /**
- * The hostile corpus (test/support/hostile-corpus.ts) through the codec alone: fast, no servers.
+ * The hostile corpus (harness/hostile-corpus.ts) through the codec alone: fast, no servers.
  * The intake quarantines a message with `code: message` of the codec's error, so the reason each
  * kind must carry is checked on that text here; test/e2e/hostile-corpus.test.ts checks the same
  * reasons in the archive after the real pipeline has drained them from the sandbox's queue.
