@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inboundMessageStatuses, outboundKinds, outboundStatuses } from '../../db/schema';
 import { confirmationPolicies, responseStyles } from '../../domain/confirmation-policy';
+import { plainDecimalPattern } from '../../domain/decimal';
 import { LineStatus } from '../../domain/line-status';
 import { OrderStatus } from '../../domain/order-status';
 import type {
@@ -30,13 +31,10 @@ function component<T extends z.ZodType>(schema: T, id: string, description?: str
 // ---------------------------------------------------------------------------------------------
 // Requests: the workflow updates' shapes, decimals as strings
 
-// [0-9], not \d: description readers (Python's re) would take \d for any Unicode digit.
-const decimalPattern = /^[0-9]+(\.[0-9]+)?$/;
-
 const decimal = z
   .string({ error: 'must be a decimal written as a string, such as "8" or "12.50"' })
   .max(40, 'must be at most 40 characters')
-  .regex(decimalPattern, 'must be a non-negative decimal written as a string, such as "8" or "12.50"');
+  .regex(plainDecimalPattern, 'must be a non-negative decimal written as a string, such as "8" or "12.50"');
 
 /** YYYY-MM-DD, a day of the calendar: the pattern knows month lengths and leap years. */
 const calendarDatePattern = new RegExp(
