@@ -6,19 +6,10 @@ import type { ConnectorDatabase } from '../../db/database';
 import { OrderStatus } from '../../domain/order-status';
 import { intakeStateQuery } from '../../workflows/intake-messages';
 import type { OrderUpdateAnswer } from '../../workflows/order/messages';
-import {
-  confirmOrder,
-  deliverOrder,
-  listOrderDocuments,
-  listOrders,
-  OrderNotFound,
-  orderDocumentContent,
-  resolveOrder,
-  resolveOrderKey,
-  retryOrder,
-  showOrder,
-  type DocumentDirection,
-} from '../orders/order-client';
+import { confirmOrder, deliverOrder, resolveOrder, retryOrder, showOrder } from '../orders/order-calls';
+import { listOrderDocuments, orderDocumentContent, type DocumentDirection } from '../orders/order-documents';
+import { listOrders } from '../orders/order-list';
+import { OrderNotFound, resolveOrderKey } from '../orders/order-reference';
 import { invalidInput, notFound, retryAfterSeconds } from './errors';
 import {
   confirmRequestSchema,

@@ -11,7 +11,8 @@ import type {
   OrderUpdateAnswer,
 } from '../../workflows/order/messages';
 import type { OrderState } from '../../workflows/order/state';
-import type { OrderDocuments, OrderPage } from '../orders/order-client';
+import type { OrderDocuments } from '../orders/order-documents';
+import type { OrderPage } from '../orders/order-list';
 
 /**
  * The ERP API's request and answer shapes, once: requests are parsed with these zod schemas

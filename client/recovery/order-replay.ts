@@ -13,7 +13,7 @@ import type { orderWorkflow } from '../../workflows/order';
 import { newOrderState } from '../../workflows/order/decide';
 import { orderSummary } from '../../domain/order-summary';
 import type { OrderState, OrderWorkflowInput } from '../../workflows/order/state';
-import { OrderNotFound } from '../orders/order-client';
+import { OrderNotFound } from '../orders/order-reference';
 import { messageRefOf, routeArchivedMessage } from '../../domain/message-routing';
 import { recordAction, RecoveryRefused, type RecoveryContext } from './context';
 import {
