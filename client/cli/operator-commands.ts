@@ -38,7 +38,9 @@ export function registerOperatorCommands(program: Command): void {
 
   program
     .command('orders')
-    .description('List orders from Temporal visibility, newest first, a page at a time')
+    .description(
+      'List orders from Temporal visibility, newest first (by Jakamo order number, the highest on top), a page at a time',
+    )
     .option('--attention', 'only orders that need attention')
     .option('--status <status>', `only orders in this status (${Object.values(OrderStatus).join(', ')})`)
     .option('--customer <id>', "only this customer's orders (the buyer's party id, JakamoCustomer)")
