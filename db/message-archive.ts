@@ -18,6 +18,22 @@ export interface ReceivedMessage {
   jakamoOrderNumber: string | undefined;
 }
 
+const archivedMessageSummaryColumns = [
+  'sha256',
+  'document_kind',
+  'root_element',
+  'status',
+  'jakamo_order_number',
+  'first_received_at',
+  'last_received_at',
+  'times_received',
+  'acknowledged_at',
+  'error',
+] as const;
+
+/** An archived message without its raw XML and routing details: what a list of documents shows. */
+export type ArchivedMessageSummary = Pick<InboundMessage, (typeof archivedMessageSummaryColumns)[number]>;
+
 export interface ArchivedMessage {
   record: InboundMessage;
   /** True when this exact message was archived before: Jakamo delivered it again. */
@@ -257,6 +273,31 @@ export class MessageArchive {
       .orderBy('sha256')
       .limit(10)
       .execute();
+  }
+
+  /**
+   * Every message archived for the order, whatever became of it (quarantined too), in the order
+   * received, without its raw XML: the order's documents as the ERP API lists them.
+   */
+  listForOrder(integration: string, orderKey: string): Promise<ArchivedMessageSummary[]> {
+    return this.db
+      .selectFrom('inbound_messages')
+      .select(archivedMessageSummaryColumns)
+      .where('integration', '=', integration)
+      .where('order_key', '=', orderKey)
+      .orderBy('first_received_at')
+      .orderBy('sha256')
+      .execute();
+  }
+
+  /** One message archived for the order, raw XML and all; undefined when it is not the order's. */
+  async findForOrder(
+    integration: string,
+    orderKey: string,
+    sha256: string,
+  ): Promise<InboundMessage | undefined> {
+    const record = await this.find(integration, sha256);
+    return record?.order_key === orderKey ? record : undefined;
   }
 
   /**

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { faultsSchema } from './faults';
 import { companyMappingSchema, userMappingSchema } from './mapping-schemas';
+import { plainDecimalPattern } from '../domain/decimal';
 import type { StatusMessageLayout } from '../domain/status-message-layout';
 import {
   acceptProposal,
@@ -30,7 +31,7 @@ const placeOrderSchema = z.union([
   }),
 ]);
 
-const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal such as "12.50"');
+const decimal = z.string().regex(plainDecimalPattern, 'a decimal such as "12.50"');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'an ISO date YYYY-MM-DD');
 
 const changeSchema = z.object({

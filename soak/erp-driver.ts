@@ -1,4 +1,5 @@
-import { confirmOrder, deliverOrder, visibilityString } from '../client/orders/order-client';
+import { confirmOrder, deliverOrder } from '../client/orders/order-calls';
+import { visibilityString } from '../client/orders/order-list';
 import { OrderStatus } from '../domain/order-status';
 import { JakamoCustomer, JakamoOrderStatus } from '../domain/search-attributes';
 import { orderStateQuery } from '../workflows/order/messages';

@@ -1,6 +1,6 @@
+import { isXsdDecimal } from '../domain/decimal';
 import type { OrderResponseDocument } from '../domain/documents';
 import { buildOrderResponse } from './build-order-response';
-import { isDecimal } from './decimal';
 import { UblDocumentError } from './errors';
 import { documentNamespace } from './namespaces';
 import { describeElement, readXmlDocument } from './read-document';
@@ -156,7 +156,7 @@ function checkLine(
     );
   }
   const quantity = text(lineItem, 'cbc:Quantity');
-  if (quantity === undefined || !isDecimal(quantity)) {
+  if (quantity === undefined || !isXsdDecimal(quantity)) {
     const why =
       quantity === undefined
         ? 'has no cbc:Quantity'
@@ -164,7 +164,7 @@ function checkLine(
     report(JakamoError.MissingQuantity, `${label} ${why}`, `${where}/Quantity`);
   }
   const priceAmount = text(lineItem, 'cac:Price/cbc:PriceAmount');
-  if (priceAmount === undefined || !isDecimal(priceAmount)) {
+  if (priceAmount === undefined || !isXsdDecimal(priceAmount)) {
     const why =
       priceAmount === undefined
         ? 'has no cac:Price/cbc:PriceAmount'

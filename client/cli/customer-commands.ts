@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadSettings } from '../../config/settings';
+import { isPlainDecimal } from '../../domain/decimal';
 import {
   SandboxControlClient,
   SandboxControlError,
@@ -21,7 +22,6 @@ export class InvalidLineChange extends Error {
   override name = 'InvalidLineChange';
 }
 
-const decimalPattern = /^\d+(\.\d+)?$/;
 const datePattern = /^\d{4}-\d{2}-\d{2}$/;
 const statusCodePattern = /^[A-Za-z0-9][A-Za-z0-9 _-]{0,34}$/;
 
@@ -42,7 +42,7 @@ const lineKeys: Record<
 };
 
 function decimal(value: string): string | undefined {
-  return decimalPattern.test(value) ? undefined : 'a decimal such as 8 or 12.50';
+  return isPlainDecimal(value) ? undefined : 'a decimal such as 8 or 12.50';
 }
 
 function isoDate(value: string): string | undefined {

@@ -15,15 +15,14 @@ import type { OrderLineTerms, OrderState } from '../../workflows/order/state';
 import {
   confirmOrder,
   deliverOrder,
-  listOrders,
   OrderRequestRefused,
-  parseConfirmLines,
-  parseDeliverLines,
   resolveOrder,
-  resolveOrderKey,
   retryOrder,
   showOrder,
-} from '../orders/order-client';
+} from '../orders/order-calls';
+import { listOrders } from '../orders/order-list';
+import { resolveOrderKey } from '../orders/order-reference';
+import { confirmRequestOf, deliverRequestOf } from './order-request-options';
 import { registerQuarantineCommands } from './quarantine-commands';
 import { registerRecoveryCommands } from './recovery-commands';
 import { connectCliClient } from '../../worker/temporal-connection';
@@ -39,7 +38,9 @@ export function registerOperatorCommands(program: Command): void {
 
   program
     .command('orders')
-    .description('List orders from Temporal visibility, newest first, a page at a time')
+    .description(
+      'List orders from Temporal visibility, newest first (by Jakamo order number, the highest on top), a page at a time',
+    )
     .option('--attention', 'only orders that need attention')
     .option('--status <status>', `only orders in this status (${Object.values(OrderStatus).join(', ')})`)
     .option('--customer <id>', "only this customer's orders (the buyer's party id, JakamoCustomer)")
@@ -228,16 +229,11 @@ function registerOrderCommands(program: Command): void {
         reference: string,
         options: { lines?: string; note?: string; sellerContact?: string; idempotencyKey?: string },
       ) => {
-        const lines = options.lines === undefined ? undefined : parseConfirmLines(options.lines);
+        const request = confirmRequestOf(options);
         return withOrder(reference, async (client, key) => {
           const answer = await refusedAs(
             'Confirm',
-            confirmOrder(
-              client,
-              key,
-              { lines, note: options.note, sellerContactId: options.sellerContact },
-              { updateId: options.idempotencyKey },
-            ),
+            confirmOrder(client, key, request, { updateId: options.idempotencyKey }),
           );
           printAnswer('Confirm', answer);
         });
@@ -255,11 +251,11 @@ function registerOrderCommands(program: Command): void {
     .option('--idempotency-key <key>', 'the same key again is decided once (Temporal update id)')
     .description('ERP: goods delivered, for some lines or the whole order')
     .action((reference: string, options: { lines?: string; note?: string; idempotencyKey?: string }) => {
-      const lines = options.lines === undefined ? undefined : parseDeliverLines(options.lines);
+      const request = deliverRequestOf(options);
       return withOrder(reference, async (client, key) => {
         const answer = await refusedAs(
           'Deliver',
-          deliverOrder(client, key, { lines, note: options.note }, { updateId: options.idempotencyKey }),
+          deliverOrder(client, key, request, { updateId: options.idempotencyKey }),
         );
         printAnswer('Deliver', answer);
       });

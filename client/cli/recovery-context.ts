@@ -2,7 +2,7 @@ import { orderDefaults } from '../../config/customer-terms';
 import { loadSettings, type Settings } from '../../config/settings';
 import { migrateToLatest, openDatabase } from '../../db/database';
 import { parseOrderKey, type OrderKeyParts } from '../../domain/order-key';
-import { OrderNotFound, resolveOrderKey } from '../orders/order-client';
+import { OrderNotFound, resolveOrderKey } from '../orders/order-reference';
 import { connectCliClient } from '../../worker/temporal-connection';
 import { RecoveryRefused, type RecoveryContext } from '../recovery/context';
 

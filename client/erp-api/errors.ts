@@ -1,12 +1,9 @@
 import { isGrpcServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import {
-  AmbiguousJakamoOrderNumber,
-  InvalidOrderLines,
-  OrderNotFound,
-  OrderRequestRefused,
-} from '../orders/order-client';
+import { OrderRequestRefused } from '../orders/order-calls';
+import { AmbiguousJakamoOrderNumber, OrderNotFound } from '../orders/order-reference';
+import { fieldPath, firstInputProblem } from './input-problem';
 
 /**
  * Every failure of the ERP API as one HTTP answer: a status, a stable code, words that say what
@@ -41,28 +38,13 @@ export class ApiError extends Error {
   }
 }
 
-/** A field path as the caller wrote it: `lines[0].quantity`. */
-function fieldPath(where: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (text, part) =>
-      typeof part === 'number' ? `${text}[${part}]` : text === '' ? String(part) : `${text}.${String(part)}`,
-    where,
-  );
-}
-
 /**
  * A 400 for the first problem zod found. `where` prefixes the field for input outside the body
  * (`query.`, the header name); body fields are named as they are (`lines[0].quantity`).
  */
 export function invalidInput(error: z.ZodError, where = ''): ApiError {
-  const issue = error.issues[0];
-  let path: PropertyKey[] = issue === undefined ? [] : [...issue.path];
-  if (issue?.code === 'unrecognized_keys') path = [...path, issue.keys[0] ?? ''];
+  const { path, message } = firstInputProblem(error);
   const field = fieldPath(where, path) || 'body';
-  const message =
-    issue?.code === 'unrecognized_keys'
-      ? `unknown field${issue.keys.length === 1 ? '' : 's'} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
-      : (issue?.message ?? 'invalid');
   return new ApiError(400, 'invalid_request', `${field}: ${message}`, { field });
 }
 
@@ -153,8 +135,6 @@ export function apiErrorOf(error: unknown): ApiError {
   if (error instanceof OrderRequestRefused) {
     return new ApiError(409, 'refused', `${error.update} refused: ${error.reason}`, { reason: error.reason });
   }
-  if (error instanceof InvalidOrderLines)
-    return new ApiError(400, 'invalid_request', error.message, { field: 'lines' });
   if (isTemporalUnavailable(error)) {
     return unavailable(
       'temporal_unavailable',

@@ -4,7 +4,8 @@ import { apiSchemas } from './schemas';
 
 /**
  * The OpenAPI 3 description of the ERP API, generated from the route table (paths, parameters,
- * every answer) and the zod schemas (`#/components/schemas`), so it says what the server does.
+ * every answer) and the zod schemas (`#/components/schemas`, and every parameter's schema), so it
+ * says what the server does.
  */
 
 export type OpenApiDocument = Record<string, unknown> & {
@@ -19,12 +20,47 @@ export interface OpenApiOperation {
   description: string;
   tags: string[];
   security?: unknown[];
-  parameters: ApiParameter[];
+  parameters: OpenApiParameter[];
   requestBody?: { required: boolean; content: Record<string, { schema: Record<string, unknown> }> };
   responses: Record<string, Record<string, unknown>>;
 }
 
+export interface OpenApiParameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  description: string;
+  schema: Record<string, unknown>;
+}
+
 const componentPrefix = '#/components/schemas/';
+
+/** A zod schema as an OpenAPI 3.0 schema object, as the API reads it. */
+function inlineSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input' });
+  return rest;
+}
+
+/** A path or header parameter with its schema described. */
+function declaredParameter(parameter: ApiParameter): OpenApiParameter {
+  return { ...parameter, schema: inlineSchema(parameter.schema) };
+}
+
+/** Each field of a route's query schema as a query parameter; its meta's description is the parameter's. */
+function queryParameters(query: z.ZodObject | undefined): OpenApiParameter[] {
+  if (query === undefined) return [];
+  const { properties = {}, required = [] } = inlineSchema(query) as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
+  return Object.entries(properties).map(([name, { description, ...schema }]) => ({
+    name,
+    in: 'query',
+    required: required.includes(name),
+    description: typeof description === 'string' ? description : '',
+    schema,
+  }));
+}
 
 /** Every registered zod schema as an OpenAPI 3.0 schema object. */
 function componentSchemas(): Record<string, Record<string, unknown>> {
@@ -68,7 +104,7 @@ function operation(route: ApiRoute): OpenApiOperation {
     description: route.description,
     tags: [route.tag],
     ...(route.public === true ? { security: [] } : {}),
-    parameters: route.parameters ?? [],
+    parameters: [...(route.parameters ?? []).map(declaredParameter), ...queryParameters(route.query)],
     ...(route.body === undefined
       ? {}
       : {

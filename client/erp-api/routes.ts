@@ -3,34 +3,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ConnectorDatabase } from '../../db/database';
-import { OrderStatus } from '../../domain/order-status';
 import { intakeStateQuery } from '../../workflows/intake-messages';
 import type { OrderUpdateAnswer } from '../../workflows/order/messages';
-import {
-  confirmOrder,
-  deliverOrder,
-  listOrderDocuments,
-  listOrders,
-  OrderNotFound,
-  orderDocumentContent,
-  resolveOrder,
-  resolveOrderKey,
-  retryOrder,
-  showOrder,
-  type DocumentDirection,
-} from '../orders/order-client';
+import { confirmOrder, deliverOrder, resolveOrder, retryOrder, showOrder } from '../orders/order-calls';
+import { listOrderDocuments, orderDocumentContent, type DocumentDirection } from '../orders/order-documents';
+import { listOrders } from '../orders/order-list';
+import { OrderNotFound, resolveOrderKey } from '../orders/order-reference';
 import { invalidInput, notFound, retryAfterSeconds } from './errors';
 import {
   confirmRequestSchema,
   deliverRequestSchema,
-  documentDirections,
+  documentDirectionSchema,
   documentIdSchema,
   errorSchema,
   healthSchema,
-  idempotencyKeyPattern,
   idempotencyKeySchema,
-  maxPage,
-  maxPageSize,
   noControlCharacters,
   operatorRequestSchema,
   orderDocumentsSchema,
@@ -58,13 +45,13 @@ export interface ErpApiContext {
   temporalTimeoutMs: number;
 }
 
-/** A parameter of an operation, as OpenAPI describes it. */
+/** A path or header parameter of an operation; the description's schema is generated from `schema`. */
 export interface ApiParameter {
   name: string;
-  in: 'path' | 'query' | 'header';
+  in: 'path' | 'header';
   required: boolean;
   description: string;
-  schema: Record<string, unknown>;
+  schema: z.ZodType;
 }
 
 /** One answer of an operation: JSON with a component schema, or raw content. */
@@ -87,6 +74,8 @@ export interface ApiRoute {
   /** Served without a token (only the description of the API itself). */
   public?: boolean;
   parameters?: ApiParameter[];
+  /** The query string: each field is a query parameter (see `orderListQuerySchema`). */
+  query?: z.ZodObject;
   /** The JSON body (optional: an empty body is `{}`). */
   body?: z.ZodType;
   responses: Record<number, ApiResponse>;
@@ -133,7 +122,7 @@ const keyParameter: ApiParameter = {
   required: true,
   description:
     "The order key (`order:{integration}:{buyer}:{order number}`) or Jakamo's order number (`JKM-000012`), URL-encoded",
-  schema: { type: 'string', minLength: 1, maxLength: 1000, example: 'JKM-000001' },
+  schema: orderReferenceSchema,
 };
 
 const idempotencyKeyParameter: ApiParameter = {
@@ -142,12 +131,7 @@ const idempotencyKeyParameter: ApiParameter = {
   required: false,
   description:
     'Any unique text (a UUID): the same key sent again is decided once and gets the first answer, so a retried call never confirms or delivers twice',
-  schema: {
-    type: 'string',
-    minLength: 1,
-    maxLength: 200,
-    pattern: idempotencyKeyPattern.source,
-  },
+  schema: idempotencyKeySchema,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -253,8 +237,6 @@ async function health(context: ErpApiContext): Promise<HealthAnswer> {
 // ---------------------------------------------------------------------------------------------
 // The table
 
-const orderStatuses = Object.values(OrderStatus);
-
 function updateRoute<Body extends z.ZodType>(
   update: 'confirm' | 'deliver' | 'retry' | 'resolve',
   text: { summary: string; description: string },
@@ -309,45 +291,9 @@ export const erpApiRoutes: readonly ApiRoute[] = [
     operationId: 'listOrders',
     summary: 'List orders',
     description:
-      "The integration's orders, newest first, from Temporal visibility (search attributes JakamoOrderStatus, JakamoCustomer, NeedsAttention), one page at a time with the total.",
+      "The integration's orders, newest first by Jakamo order number (the highest on top), from Temporal visibility (search attributes JakamoOrderStatus, JakamoCustomer, NeedsAttention), one page at a time with the total.",
     tag: 'orders',
-    parameters: [
-      {
-        name: 'status',
-        in: 'query',
-        required: false,
-        description: "Only orders in this status (the connector's own)",
-        schema: { type: 'string', enum: orderStatuses },
-      },
-      {
-        name: 'customer',
-        in: 'query',
-        required: false,
-        description: "Only the orders of this buyer (BuyerCustomerParty's party id)",
-        schema: { type: 'string', minLength: 1, maxLength: 200, pattern: noControlCharacters.source },
-      },
-      {
-        name: 'needsAttention',
-        in: 'query',
-        required: false,
-        description: 'true: only orders that need an operator; false: only those that do not',
-        schema: { type: 'string', enum: ['true', 'false'] },
-      },
-      {
-        name: 'page',
-        in: 'query',
-        required: false,
-        description: 'Page number, from 1',
-        schema: { type: 'integer', minimum: 1, maximum: maxPage, default: 1 },
-      },
-      {
-        name: 'pageSize',
-        in: 'query',
-        required: false,
-        description: 'Orders per page',
-        schema: { type: 'integer', minimum: 1, maximum: maxPageSize, default: 50 },
-      },
-    ],
+    query: orderListQuerySchema,
     responses: {
       200: { description: 'One page of orders and the total', json: orderPageSchema },
       400: badRequestAnswer,
@@ -485,14 +431,14 @@ export const erpApiRoutes: readonly ApiRoute[] = [
         in: 'path',
         required: true,
         description: 'inbound: from Jakamo; outbound: to Jakamo',
-        schema: { type: 'string', enum: [...documentDirections] },
+        schema: documentDirectionSchema,
       },
       {
         name: 'id',
         in: 'path',
         required: true,
         description: "The document's id from the list (an inbound message's SHA-256, an outbound step's id)",
-        schema: { type: 'string', minLength: 1, maxLength: 200 },
+        schema: documentIdSchema,
       },
     ],
     responses: {
@@ -513,11 +459,7 @@ export const erpApiRoutes: readonly ApiRoute[] = [
       503: temporalDownAnswer,
     },
     async handle(context, request, reply) {
-      const direction = parse(
-        z.enum(documentDirections, { error: 'must be inbound or outbound' }),
-        pathParameter(request, 'direction'),
-        'direction',
-      );
+      const direction = parse(documentDirectionSchema, pathParameter(request, 'direction'), 'direction');
       const id = parse(documentIdSchema, pathParameter(request, 'id'), 'id');
       const key = await orderKeyOf(context, request);
       const content = await orderDocumentContent(context.db, context.integration, key, direction, id);

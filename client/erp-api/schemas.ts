@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { inboundMessageStatuses, outboundKinds, outboundStatuses } from '../../db/schema';
 import { confirmationPolicies, responseStyles } from '../../domain/confirmation-policy';
+import { plainDecimalPattern } from '../../domain/decimal';
 import { LineStatus } from '../../domain/line-status';
 import { OrderStatus } from '../../domain/order-status';
 import type {
@@ -10,7 +11,8 @@ import type {
   OrderUpdateAnswer,
 } from '../../workflows/order/messages';
 import type { OrderState } from '../../workflows/order/state';
-import type { OrderDocuments, OrderPage } from '../orders/order-client';
+import type { OrderDocuments } from '../orders/order-documents';
+import type { OrderPage } from '../orders/order-list';
 
 /**
  * The ERP API's request and answer shapes, once: requests are parsed with these zod schemas
@@ -30,13 +32,10 @@ function component<T extends z.ZodType>(schema: T, id: string, description?: str
 // ---------------------------------------------------------------------------------------------
 // Requests: the workflow updates' shapes, decimals as strings
 
-// [0-9], not \d: description readers (Python's re) would take \d for any Unicode digit.
-const decimalPattern = /^[0-9]+(\.[0-9]+)?$/;
-
 const decimal = z
   .string({ error: 'must be a decimal written as a string, such as "8" or "12.50"' })
   .max(40, 'must be at most 40 characters')
-  .regex(decimalPattern, 'must be a non-negative decimal written as a string, such as "8" or "12.50"');
+  .regex(plainDecimalPattern, 'must be a non-negative decimal written as a string, such as "8" or "12.50"');
 
 /** YYYY-MM-DD, a day of the calendar: the pattern knows month lengths and leap years. */
 const calendarDatePattern = new RegExp(
@@ -139,18 +138,21 @@ export const operatorRequestSchema = component(
 );
 
 /** The `Idempotency-Key` header of confirm and deliver: visible ASCII, at most 200 characters. */
-export const idempotencyKeyPattern = /^[\x21-\x7e]([\x20-\x7e]{0,198}[\x21-\x7e])?$/;
+const idempotencyKeyPattern = /^[\x21-\x7e]([\x20-\x7e]{0,198}[\x21-\x7e])?$/;
 export const idempotencyKeySchema = z
   .string()
-  .regex(idempotencyKeyPattern, 'must be 1 to 200 visible ASCII characters (no space at either end)');
+  .regex(idempotencyKeyPattern, 'must be 1 to 200 visible ASCII characters (no space at either end)')
+  // What the pattern already says, for readers of the description.
+  .meta({ minLength: 1, maxLength: 200 });
 
 /** `{key}`: an order key or Jakamo order number. */
 export const orderReferenceSchema = boundedText(1000, {
   min: 1,
   empty: 'name the order: its order key or Jakamo order number',
-});
+}).meta({ example: 'JKM-000001' });
 
 export const documentDirections = ['inbound', 'outbound'] as const;
+export const documentDirectionSchema = z.enum(documentDirections, { error: 'must be inbound or outbound' });
 export const documentIdSchema = boundedText(200, { min: 1 });
 
 /** Party ids and order numbers hold no control characters (and visibility queries must not). */
@@ -165,29 +167,47 @@ export const maxPage = 10_000;
 /** Query values arrive as text; a parameter given twice arrives as a list and is refused. */
 const single = (name: string) => z.string({ error: `give ${name} once, as text` });
 
+/**
+ * A whole number written in the query: its digits are read as the number, which the description
+ * then shows as what it is (an integer with its bounds), not as text.
+ */
 const wholeNumber = (name: string, min: number, max: number, fallback: number) =>
-  single(name)
-    .regex(/^\d{1,9}$/, `must be a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`))
-    .optional()
-    .transform((value) => value ?? fallback);
+  z.preprocess(
+    (value) => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : value),
+    z
+      .int({
+        error: (issue) =>
+          Array.isArray(issue.input)
+            ? `give ${name} once, as text`
+            : `must be a whole number from ${min} to ${max}`,
+      })
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`)
+      .default(fallback),
+  );
 
+/**
+ * `GET /orders`' query. Each field is a query parameter of the description (its meta's
+ * description is the parameter's), so the parameters cannot drift from what the API checks.
+ */
 export const orderListQuerySchema = z.strictObject({
   status: z
     .enum(Object.values(OrderStatus), { error: `must be one of ${Object.values(OrderStatus).join(', ')}` })
-    .optional(),
+    .optional()
+    .meta({ description: "Only orders in this status (the connector's own)" }),
   customer: single('customer')
     .min(1, 'must not be empty')
     .regex(noControlCharacters, 'must not hold control characters')
     .refine((value) => codePoints(value) <= 200, 'must be at most 200 characters')
-    .optional(),
+    .optional()
+    .meta({ maxLength: 200, description: "Only the orders of this buyer (BuyerCustomerParty's party id)" }),
   needsAttention: z
     .enum(['true', 'false'], { error: 'must be true or false' })
     .optional()
-    .transform((value) => (value === undefined ? undefined : value === 'true')),
-  page: wholeNumber('page', 1, maxPage, 1),
-  pageSize: wholeNumber('pageSize', 1, maxPageSize, 50),
+    .transform((value) => (value === undefined ? undefined : value === 'true'))
+    .meta({ description: 'true: only orders that need an operator; false: only those that do not' }),
+  page: wholeNumber('page', 1, maxPage, 1).meta({ description: 'Page number, from 1' }),
+  pageSize: wholeNumber('pageSize', 1, maxPageSize, 50).meta({ description: 'Orders per page' }),
 });
 
 // ---------------------------------------------------------------------------------------------

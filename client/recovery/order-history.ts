@@ -4,7 +4,7 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { JakamoMessageRef } from '../../domain/order-message';
 import type { OrderWorkflowInput } from '../../workflows/order/state';
-import { visibilityString } from '../orders/order-client';
+import { visibilityString } from '../orders/order-list';
 
 /**
  * What Temporal remembers of an order's earlier runs, read from outside: the runs of its

@@ -8,7 +8,7 @@ import type { orderWorkflow } from '../../workflows/order';
 import { newOrderState } from '../../workflows/order/decide';
 import { orderStartOptions } from '../../activities/order/order-start-options';
 import type { OrderState, OrderWorkflowInput } from '../../workflows/order/state';
-import { OrderNotFound } from '../orders/order-client';
+import { OrderNotFound } from '../orders/order-reference';
 import { messageRefOf, routeArchivedMessage } from '../../domain/message-routing';
 import { recordAction, RecoveryRefused, type RecoveryContext } from './context';
 import {

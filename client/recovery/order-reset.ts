@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Long from 'long';
 import { temporal } from '@temporalio/proto';
 import { currentActor } from '../../db/operator-actions';
-import { OrderNotFound } from '../orders/order-client';
+import { OrderNotFound } from '../orders/order-reference';
 import { recordAction, RecoveryRefused, type RecoveryContext } from './context';
 import {
   describeEvent,

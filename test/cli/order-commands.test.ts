@@ -78,7 +78,11 @@ void describe('order commands: the ERP confirms and delivers from the command li
       '[{"lineId":"1","quantity":1.5}]',
     );
     assert.equal(badLines.code, 1);
-    assert.match(badLines.stderr, /1\.5 is not a whole number; write decimals as strings/);
+    // The ERP API's words for the same body, naming the option.
+    assert.match(
+      badLines.stderr,
+      /^--lines\[0\]\.quantity: must be a decimal written as a string, such as "8" or "12\.50"\n$/,
+    );
 
     const confirm = () =>
       jakamoSo(

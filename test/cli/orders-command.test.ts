@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { orderReferenceCloseness, type OrderSummary } from '../../client/orders/order-client';
+import type { OrderSummary } from '../../client/orders/order-list';
+import { orderReferenceCloseness } from '../../client/orders/order-reference';
 import type { PlacedOrder } from '../../sandbox';
 import { bundleWorkflows } from '../../worker/create-worker';
 import { keyOf } from '../support/orders';
@@ -40,12 +41,16 @@ before(async () => {
       }),
     );
   }
-  // Visibility catches up a moment after the workflows: wait until every order is listed as Confirmed.
-  await eventually('three confirmed orders in the list', async () => {
+  // The intake hands the orders off together and visibility catches up a moment after their
+  // workflows: wait until every order placed is listed, Confirmed.
+  const placedKeys = placed.map((order) => keyOf(pipeline, order)).sort();
+  await eventually('every placed order listed as Confirmed', async () => {
     const listed = await jakamoSo('orders', '--status', 'Confirmed', '--json');
-    return listed.code === 0 && (JSON.parse(listed.stdout) as { total: number }).total === 3
-      ? true
-      : undefined;
+    if (listed.code !== 0) return undefined;
+    const keys = (JSON.parse(listed.stdout) as { orders: OrderSummary[] }).orders.map(
+      (order) => order.orderKey,
+    );
+    return JSON.stringify(keys.sort()) === JSON.stringify(placedKeys) ? true : undefined;
   });
 });
 after(async () => {
@@ -106,6 +111,7 @@ void describe('jakamo-so orders: a table, a page at a time', () => {
   });
 
   void test('the newest order comes first, with its Jakamo number and customer', async () => {
+    // Newest is Jakamo's order: the sandbox numbers the orders as they are placed.
     const listed = await jakamoSo('orders', '--page-size', '1');
     const newest = placed[placed.length - 1];
     const row = listed.stdout.split('\n')[1].split(/\s+/);
@@ -115,6 +121,11 @@ void describe('jakamo-so orders: a table, a page at a time', () => {
       newest.buyerPartyId,
       'Confirmed',
     ]);
+    const all = await jakamoSo('orders', '--all');
+    assert.deepEqual(
+      listedKeys(all.stdout),
+      [...placed].reverse().map((order) => keyOf(pipeline, order)),
+    );
   });
 
   void test('filters: customer, status in any case, attention; --json for scripts', async () => {

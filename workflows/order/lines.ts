@@ -1,5 +1,5 @@
 import Big from 'big.js';
-import { decimal } from '../../domain/decimal';
+import { decimal, isPlainDecimal } from '../../domain/decimal';
 import type { DecimalString } from '../../domain/documents';
 import { LineStatus } from '../../domain/line-status';
 import { cancelsLine } from '../../domain/line-status-codes';
@@ -76,8 +76,9 @@ export function fullyDelivered(line: OrderLineState): boolean {
   );
 }
 
+/** A quantity or price as the ERP writes it ("12.50"): the domain's plain decimal. */
 export function isDecimalText(text: string): boolean {
-  return /^\d+(\.\d+)?$/.test(text);
+  return isPlainDecimal(text);
 }
 
 export function isIsoDate(text: string): boolean {
