@@ -39,7 +39,7 @@ export function registerOperatorCommands(program: Command): void {
   program
     .command('orders')
     .description(
-      'List orders from Temporal visibility, newest first (by Jakamo order number, the highest on top), a page at a time',
+      'List orders from Temporal visibility, newest first (open orders first, the one the pipeline took up last on top; then finished ones), a page at a time',
     )
     .option('--attention', 'only orders that need attention')
     .option('--status <status>', `only orders in this status (${Object.values(OrderStatus).join(', ')})`)

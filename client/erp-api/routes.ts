@@ -291,7 +291,7 @@ export const erpApiRoutes: readonly ApiRoute[] = [
     operationId: 'listOrders',
     summary: 'List orders',
     description:
-      "The integration's orders, newest first by Jakamo order number (the highest on top), from Temporal visibility (search attributes JakamoOrderStatus, JakamoCustomer, NeedsAttention), one page at a time with the total.",
+      "The integration's orders, newest first (open orders first, the one the pipeline took up last on top, by `startedAt`; then finished ones), from Temporal visibility (search attributes JakamoOrderStatus, JakamoCustomer, NeedsAttention), one page at a time with the total.",
     tag: 'orders',
     query: orderListQuerySchema,
     responses: {

@@ -73,32 +73,14 @@ export function ordersQuery(integration: string, filter: OrderListFilter = {}): 
   return clauses.join(' AND ');
 }
 
-// Digits compare as numbers: JKM-000012 comes after JKM-000003, and after JKM-9 too.
-const jakamoNumberOrder = new Intl.Collator('en', { numeric: true });
-
 /**
- * Jakamo's order, newest first: by Jakamo order number, highest first (Jakamo numbers its orders
- * as they are placed, and its queue hands them over in that order). Not the workflows' start:
- * the intake hands several orders to their workflows at once, so they start in any order. Orders
- * without a number come last; a tie goes to the later start.
- */
-export function newestFirst(a: OrderSummary, b: OrderSummary): number {
-  if (a.jakamoOrderNumber !== b.jakamoOrderNumber) {
-    if (a.jakamoOrderNumber === undefined) return 1;
-    if (b.jakamoOrderNumber === undefined) return -1;
-    const byNumber = jakamoNumberOrder.compare(b.jakamoOrderNumber, a.jakamoOrderNumber);
-    if (byNumber !== 0) return byNumber;
-  }
-  return textOrder(b.startedAt, a.startedAt) || textOrder(a.orderKey, b.orderKey);
-}
-
-const textOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * One page of the integration's orders, newest first (see `newestFirst`), with the total. Pages
- * are 1-based; a page past the end is empty (with the total). Visibility cannot sort by a search
- * attribute (SQL visibility stores and Temporal Cloud refuse ORDER BY; its own order is the
- * workflows' start and close), so every matching order is read and sorted here.
+ * One page of the integration's orders, with the total, in Temporal visibility's own order: open
+ * orders first, the one the pipeline took up last (its workflow's start, the list's "started"
+ * column) on top; then finished ones, the last to finish on top. Not Jakamo's order: the intake
+ * hands several orders to their workflows at once, so orders placed a moment apart can start the
+ * other way round. Visibility cannot sort by a search attribute (SQL visibility stores and
+ * Temporal Cloud refuse ORDER BY), and reading every order to sort it here would make each page
+ * cost as much as the whole list. Pages are 1-based; a page past the end is empty (with the total).
  */
 export async function listOrders(
   client: Client,
@@ -106,19 +88,26 @@ export async function listOrders(
   filter: OrderListFilter,
   paging: { page: number; pageSize: number },
 ): Promise<OrderPage> {
-  const orders = new Map<string, OrderSummary>();
-  for await (const execution of client.workflow.list({
-    query: ordersQuery(integration, filter),
-    pageSize: 1000,
-  })) {
-    // A reset leaves a second run of the same order: list the order once, as its latest run.
-    if (!orders.has(execution.workflowId)) orders.set(execution.workflowId, orderSummaryOf(execution));
-  }
+  const query = ordersQuery(integration, filter);
   const offset = (paging.page - 1) * paging.pageSize;
-  return {
-    total: orders.size,
-    orders: [...orders.values()].sort(newestFirst).slice(offset, offset + paging.pageSize),
-  };
+  const { count } = await client.workflow.count(query);
+  const orders: OrderSummary[] = [];
+  if (offset < count) {
+    const seen = new Set<string>();
+    let index = 0;
+    for await (const execution of client.workflow.list({
+      query,
+      pageSize: Math.min(1000, offset + paging.pageSize),
+    })) {
+      // A reset leaves a second run of the same order: list the order once, as its latest run.
+      if (seen.has(execution.workflowId)) continue;
+      seen.add(execution.workflowId);
+      if (index++ < offset) continue;
+      orders.push(orderSummaryOf(execution));
+      if (orders.length >= paging.pageSize) break;
+    }
+  }
+  return { total: Number(count), orders };
 }
 
 /** An order as visibility lists it. */
