@@ -416,11 +416,13 @@ export function formatOrder(state: OrderState, historyEntries = 8): string {
     out.push('', `Needs attention since ${attention.since}: ${attention.step}`);
     out.push(`  ${attention.errorType}: ${attention.reason}`);
     out.push(`  What to do: ${attention.advice}`);
-    out.push(
-      attention.retryable
-        ? `  Then: jakamo-so order retry ${state.orderKey}   (or \`order resolve\` if you did it by hand)`
-        : `  Then: jakamo-so order resolve ${state.orderKey} --reason "…"   (retrying will not help)`,
-    );
+    const otherwise =
+      attention.byHandCommand === undefined
+        ? attention.retryable
+          ? ''
+          : '   (retrying will not help)'
+        : `   (or ${attention.byHandCommand} if you did it by hand)`;
+    out.push(`  Then: ${attention.command}${otherwise}`);
   }
 
   out.push('', `Documents from Jakamo (${state.documents.length})`);

@@ -311,6 +311,11 @@ export const orderStateSchema = component(
         errorType: z.string(),
         reason: z.string(),
         advice: z.string(),
+        command: z.string().describe('The command in the advice that answers the attention'),
+        byHandCommand: z
+          .string()
+          .optional()
+          .describe('The command in the advice for a step that was done by hand meanwhile'),
         retryable: z.boolean(),
         since: timestamp,
       })
