@@ -76,20 +76,7 @@ export class OutboundDocuments {
     const at = now.toISOString();
     const inserted = await this.db
       .insertInto('outbound_documents')
-      .values({
-        ...requestColumns(request),
-        order_key: request.orderKey,
-        effect_id: request.effectId,
-        status: 'sending',
-        problems: null,
-        attempts: 1,
-        http_status: null,
-        response_body: null,
-        accepted: null,
-        first_attempt_at: at,
-        last_attempt_at: at,
-        answered_at: null,
-      })
+      .values(firstRow(request, { status: 'sending', problems: null, attempts: 1 }, at))
       .onConflict((conflict) => conflict.columns(['order_key', 'effect_id']).doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
@@ -148,20 +135,7 @@ export class OutboundDocuments {
     const at = now.toISOString();
     await this.db
       .insertInto('outbound_documents')
-      .values({
-        ...requestColumns(request),
-        order_key: request.orderKey,
-        effect_id: request.effectId,
-        status: 'invalid',
-        problems,
-        attempts: 0,
-        http_status: null,
-        response_body: null,
-        accepted: null,
-        first_attempt_at: at,
-        last_attempt_at: at,
-        answered_at: null,
-      })
+      .values(firstRow(request, { status: 'invalid', problems, attempts: 0 }, at))
       .onConflict((conflict) => conflict.columns(['order_key', 'effect_id']).doNothing())
       .execute();
     // On a conflict (a retry rebuilt it, still invalid), keep the row's attempts and history.
@@ -201,6 +175,26 @@ function requestColumns(request: OutboundRequest) {
     method: request.method,
     target_url: request.targetUrl,
     body: request.body,
+  };
+}
+
+/** A request's row as first written: before it is sent (`sending`), or refused by our checks (`invalid`). */
+function firstRow(
+  request: OutboundRequest,
+  first: { status: 'sending' | 'invalid'; problems: string | null; attempts: number },
+  at: string,
+) {
+  return {
+    ...requestColumns(request),
+    order_key: request.orderKey,
+    effect_id: request.effectId,
+    ...first,
+    http_status: null,
+    response_body: null,
+    accepted: null,
+    first_attempt_at: at,
+    last_attempt_at: at,
+    answered_at: null,
   };
 }
 

@@ -38,6 +38,20 @@ export interface IntakeState {
   lastError: string | undefined;
 }
 
+/** The state of an intake that has not drained yet. */
+export function newIntakeState(integration: string): IntakeState {
+  return {
+    integration,
+    paused: false,
+    pausedBecause: undefined,
+    attention: undefined,
+    drains: 0,
+    totals: { received: 0, redelivered: 0, handedOff: 0, quarantined: 0, acknowledged: 0 },
+    lastDrainAt: undefined,
+    lastError: undefined,
+  };
+}
+
 export const pauseIntakeSignal = defineSignal<[{ reason?: string }]>('pause');
 export const resumeIntakeSignal = defineSignal('resume');
 export const pollNowSignal = defineSignal('pollNow');

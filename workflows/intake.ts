@@ -16,6 +16,7 @@ import { JakamoErrorType } from '../domain/failure-types';
 import { NeedsAttention } from '../domain/search-attributes';
 import { intakeDetails } from './intake-details';
 import {
+  newIntakeState,
   intakeStateQuery,
   pauseIntakeSignal,
   pollNowSignal,
@@ -139,17 +140,4 @@ export async function intakeWorkflow(input: IntakeWorkflowInput): Promise<void> 
       pollNow = false;
     }
   }
-}
-
-function newIntakeState(integration: string): IntakeState {
-  return {
-    integration,
-    paused: false,
-    pausedBecause: undefined,
-    attention: undefined,
-    drains: 0,
-    totals: { received: 0, redelivered: 0, handedOff: 0, quarantined: 0, acknowledged: 0 },
-    lastDrainAt: undefined,
-    lastError: undefined,
-  };
 }

@@ -104,6 +104,10 @@ const notFoundAnswer: ApiResponse = {
   description: 'No such order in the integration (or it has finished and takes no more requests)',
   json: errorSchema,
 };
+const ambiguousNumberAnswer: ApiResponse = {
+  description: 'The Jakamo order number names several orders: use the order key',
+  json: errorSchema,
+};
 const temporalDownAnswer: ApiResponse = {
   description:
     'Temporal (or the database) cannot be reached or did not answer in time; try again after Retry-After',
@@ -323,10 +327,7 @@ export const erpApiRoutes: readonly ApiRoute[] = [
       400: badRequestAnswer,
       401: unauthorizedAnswer,
       404: notFoundAnswer,
-      409: {
-        description: 'The Jakamo order number names several orders: use the order key',
-        json: errorSchema,
-      },
+      409: ambiguousNumberAnswer,
       503: temporalDownAnswer,
     },
     async handle(context, request) {
@@ -392,10 +393,7 @@ export const erpApiRoutes: readonly ApiRoute[] = [
       400: badRequestAnswer,
       401: unauthorizedAnswer,
       404: notFoundAnswer,
-      409: {
-        description: 'The Jakamo order number names several orders: use the order key',
-        json: errorSchema,
-      },
+      409: ambiguousNumberAnswer,
       503: temporalDownAnswer,
     },
     async handle(context, request) {
@@ -452,10 +450,7 @@ export const erpApiRoutes: readonly ApiRoute[] = [
       400: badRequestAnswer,
       401: unauthorizedAnswer,
       404: { description: 'No such order, or no such document of the order', json: errorSchema },
-      409: {
-        description: 'The Jakamo order number names several orders: use the order key',
-        json: errorSchema,
-      },
+      409: ambiguousNumberAnswer,
       503: temporalDownAnswer,
     },
     async handle(context, request, reply) {

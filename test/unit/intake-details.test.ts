@@ -2,20 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { intakeCommand } from '../../domain/commands';
 import { intakeDetails } from '../../workflows/intake-details';
-import type { IntakeState } from '../../workflows/intake-messages';
+import { newIntakeState, type IntakeState } from '../../workflows/intake-messages';
 
 /* What the Temporal Web UI shows of a queue intake: running or paused, last drain, totals, attention. */
 
-const fresh = (): IntakeState => ({
-  integration: 'demo',
-  paused: false,
-  pausedBecause: undefined,
-  attention: undefined,
-  drains: 0,
-  totals: { received: 0, redelivered: 0, handedOff: 0, quarantined: 0, acknowledged: 0 },
-  lastDrainAt: undefined,
-  lastError: undefined,
-});
+const fresh = (): IntakeState => newIntakeState('demo');
 
 const options = { pollIntervalMs: 10_000 };
 
