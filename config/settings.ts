@@ -170,6 +170,9 @@ const environmentSchema = z.object({
   JAKAMO_SO_CONFIG: optionalText,
 });
 
+/** Every environment variable the product reads a setting from (so a test can clear them all). */
+export const settingVariables: readonly string[] = Object.keys(environmentSchema.shape);
+
 /**
  * The Prometheus endpoint binds an IP address and a port (the SDK's exporter takes a socket
  * address: no host names). Undefined when the address is usable, else what is wrong with it.

@@ -41,6 +41,7 @@ export function emptyStats(): SandboxIntegrationStats {
   return {
     queued: 0,
     delivered: 0,
+    emptyPolls: 0,
     acknowledged: 0,
     confirmations: 0,
     authFailures: 0,
@@ -52,6 +53,9 @@ export function emptyStats(): SandboxIntegrationStats {
     droppedConnections: 0,
     lostAcks: 0,
     lostAnswers: 0,
+    delayedRequests: 0,
+    abandonedRequests: 0,
+    delayedAnswers: 0,
   };
 }
 

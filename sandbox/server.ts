@@ -80,6 +80,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const app = Fastify({
     bodyLimit,
+    // Closing cuts the connections still open: a client's keep-alive connection that was busy when
+    // the close began would otherwise hold it for the whole keep-alive timeout (72 s).
+    forceCloseConnections: true,
     logger: {
       level: options.logLevel ?? 'silent',
       // Requests are logged by method and URL only; the Authorization header never reaches a log.

@@ -56,6 +56,25 @@ function clientGone(request: FastifyRequest): boolean {
   return raw.aborted === true || raw.socket.destroyed;
 }
 
+/**
+ * Holds a request `ms` long, or until its client goes away if that comes first: once nobody is
+ * listening, waiting on serves no one (the caller asks `clientGone` what is left to do).
+ */
+async function holdWhileClientWaits(request: FastifyRequest, ms: number): Promise<void> {
+  const socket = request.raw.socket;
+  if (socket.destroyed) return;
+  const gone = new AbortController();
+  const onClose = () => gone.abort();
+  socket.once('close', onClose);
+  try {
+    await sleep(ms, undefined, { signal: gone.signal });
+  } catch (error) {
+    if (!gone.signal.aborted) throw error;
+  } finally {
+    socket.off('close', onClose);
+  }
+}
+
 /** A processed supplier request that belongs to an order: it is recorded there with its answer. */
 interface ProcessedDocument {
   order: SandboxOrderState;
@@ -82,7 +101,10 @@ async function answerProcessed(
   if (lost) runtime.stats.lostAnswers += 1;
   state.changed();
   const delay = runtime.faults.answerDelay();
-  if (delay > 0) await sleep(delay);
+  if (delay > 0) {
+    runtime.stats.delayedAnswers += 1;
+    await holdWhileClientWaits(request, delay);
+  }
   if (lost) {
     destroyConnection(request, reply);
     return reply;
@@ -120,9 +142,11 @@ async function admit(
   }
   const delay = runtime.faults.delayMs();
   if (delay > 0) {
-    await sleep(delay);
+    runtime.stats.delayedRequests += 1;
+    await holdWhileClientWaits(request, delay);
     // A client that gave up during the latency never got its request through: do not process it.
     if (clientGone(request)) {
+      runtime.stats.abandonedRequests += 1;
       reply.hijack();
       return undefined;
     }
@@ -160,7 +184,10 @@ export function registerSupplierRoutes(
     const runtime = await admit(state, request, reply);
     if (!runtime) return reply;
     const message = runtime.queue.head();
-    if (!message) return send(reply, 200, noMoreMessagesBody);
+    if (!message) {
+      runtime.stats.emptyPolls += 1;
+      return send(reply, 200, noMoreMessagesBody);
+    }
     runtime.stats.delivered += 1;
     state.changed();
     const base = baseUrlOf(request);

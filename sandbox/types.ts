@@ -124,6 +124,8 @@ export interface SandboxIntegrationStats {
   queued: number;
   /** GETs of the queue that returned a message (redeliveries included). */
   delivered: number;
+  /** GETs of the queue answered "No more messages available.". */
+  emptyPolls: number;
   acknowledged: number;
   confirmations: number;
   authFailures: number;
@@ -138,6 +140,12 @@ export interface SandboxIntegrationStats {
   lostAcks: number;
   /** Confirmations, OrderResponses and PUTs processed whose answer was lost (`loseNextAnswers`, `lostAnswerRate`). */
   lostAnswers: number;
+  /** Requests held by injected latency (`latencyMs`, `jitterMs`) before they were looked at. */
+  delayedRequests: number;
+  /** Of those, requests whose client went away while they were held: never processed. */
+  abandonedRequests: number;
+  /** Answers of processed confirmations, OrderResponses and PUTs held back by `answerDelayMs`. */
+  delayedAnswers: number;
 }
 
 export interface SandboxStats {

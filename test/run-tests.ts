@@ -5,12 +5,15 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { startDevServer } from '../worker/dev-server';
 import { projectRoot } from '../config/project-root';
 import { temporalBinaries } from '../worker/temporal-binaries';
 import { ensureUblSchemas } from '../ubl/installed-schemas';
-import { startThrowawayPostgres, type RunningPostgres } from './support/postgres-server';
+import { withoutProductSettings } from './support/child-environment';
+import { startThrowawayPostgres } from './support/postgres-server';
+import { newTag, runTagVariable, stopTagged } from './support/started-processes';
 
 function testFiles(dir: string): string[] {
   return fs
@@ -21,6 +24,40 @@ function testFiles(dir: string): string[] {
       return entry.name.endsWith('.test.ts') ? [full] : [];
     })
     .sort();
+}
+
+/**
+ * What the run has started, stopped last-started first however the run ends: at its end, on
+ * Ctrl-C or a termination signal, and on an error nobody caught. Whatever the tests started and
+ * left (a `jakamo-so start` of a test that failed or timed out, its dev server, a worker) carries
+ * the run's tag and is stopped with it.
+ */
+const cleanups: (() => Promise<void> | void)[] = [];
+let cleaning: Promise<void> | undefined;
+function stopEverything(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error(`while stopping: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (cleaning === undefined) console.error(`\n${signal}: stopping the tests and what they started…`);
+    void stopEverything().then(() => process.exit(128 + os.constants.signals[signal]));
+  });
+}
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    console.error(error);
+    void stopEverything().then(() => process.exit(1));
+  });
 }
 
 async function main(): Promise<number> {
@@ -48,12 +85,13 @@ async function main(): Promise<number> {
     namespace: 'default',
     logFile: path.join(outputDir, 'temporal-dev-server.log'),
   });
+  cleanups.push(() => server.stop());
   console.log(`Temporal dev server for this run: ${server.address} (Web UI ${server.uiUrl})`);
   // PostgreSQL tests use TEST_POSTGRES_URL when given, else a throwaway cluster when the server is installed.
-  let postgres: RunningPostgres | undefined;
   let postgresUrl = process.env.TEST_POSTGRES_URL;
   if (postgresUrl === undefined) {
-    postgres = await startThrowawayPostgres();
+    const postgres = await startThrowawayPostgres();
+    if (postgres !== undefined) cleanups.push(() => postgres.stop());
     postgresUrl = postgres?.url;
   }
   console.log(
@@ -61,34 +99,45 @@ async function main(): Promise<number> {
       ? 'PostgreSQL: no server installed (apt-get install postgresql); the PostgreSQL tests will be skipped'
       : `PostgreSQL for this run: ${postgresUrl}`,
   );
-  try {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
-      {
-        stdio: 'inherit',
-        cwd: projectRoot,
-        env: {
-          ...process.env,
-          TEMPORAL_TEST_ADDRESS: server.address,
-          TEMPORAL_TEST_UI_URL: server.uiUrl,
-          TEMPORAL_TEST_SERVER_PATH: binaries.testServer,
-          TEMPORAL_TEST_CLI_PATH: binaries.cli,
-          ...(postgresUrl === undefined ? {} : { TEST_POSTGRES_URL: postgresUrl }),
-        },
+  const runTag = newTag(runTagVariable);
+  cleanups.push(async () => {
+    const left = await stopTagged(runTag);
+    if (left.length > 0) {
+      console.error(
+        `Stopped ${left.length} process(es) the tests had left running:\n` +
+          left.map(({ pid, command }) => `  ${pid} ${command}`).join('\n'),
+      );
+    }
+  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+    {
+      stdio: 'inherit',
+      cwd: projectRoot,
+      // The caller's product settings (CONFIRMATION_POLICY, JAKAMO_SO_CONFIG …) never reach a test.
+      env: {
+        ...withoutProductSettings(process.env),
+        TEMPORAL_TEST_ADDRESS: server.address,
+        TEMPORAL_TEST_UI_URL: server.uiUrl,
+        TEMPORAL_TEST_SERVER_PATH: binaries.testServer,
+        TEMPORAL_TEST_CLI_PATH: binaries.cli,
+        [runTag.variable]: runTag.value,
+        ...(postgresUrl === undefined ? {} : { TEST_POSTGRES_URL: postgresUrl }),
       },
-    );
-    return await new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
-  } finally {
-    postgres?.stop();
-    await server.stop();
-  }
+    },
+  );
+  const code = await new Promise<number>((resolve) =>
+    child.once('exit', (exitCode) => resolve(exitCode ?? 1)),
+  );
+  await stopEverything();
+  return code;
 }
 
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+    void stopEverything().then(() => process.exit(1));
   },
 );

@@ -7,6 +7,7 @@ import {
   type RunningSandbox,
   type SandboxIntegrationConfig,
 } from '../../sandbox';
+import { childEnvironment } from '../support/child-environment';
 import { runJakamoSo, type CliResult } from '../support/cli';
 
 const suffix = randomUUID().slice(0, 8);
@@ -38,7 +39,7 @@ function customer(...args: string[]): Promise<CliResult> {
 }
 
 function jakamoSo(...args: string[]): Promise<CliResult> {
-  return runJakamoSo(args, { env: { ...process.env, LOG_LEVEL: 'silent' } });
+  return runJakamoSo(args, { env: childEnvironment({ LOG_LEVEL: 'silent' }) });
 }
 
 /** The supplier's view: reads the head of the queue and acknowledges it. */

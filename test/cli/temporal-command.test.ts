@@ -5,6 +5,7 @@ import { loadSettings } from '../../config/settings';
 import { temporalCliEnvironment } from '../../client/cli/temporal-command';
 import { devServerTestbed } from '../support/testbed';
 import { devServerAddress } from '../support/temporal';
+import { childEnvironment } from '../support/child-environment';
 import { runJakamoSo, type CliResult } from '../support/cli';
 
 /** `jakamo-so temporal …`: the bundled Temporal CLI against the configured cluster (the run's dev server). */
@@ -13,13 +14,12 @@ const testbed = devServerTestbed();
 
 function jakamoSo(args: string[], environment: Record<string, string> = {}): Promise<CliResult> {
   return runJakamoSo(['temporal', ...args], {
-    env: {
-      ...process.env,
+    env: childEnvironment({
       TEMPORAL_ADDRESS: devServerAddress(),
       TEMPORAL_NAMESPACE: 'default',
       LOG_LEVEL: 'silent',
       ...environment,
-    },
+    }),
   });
 }
 

@@ -103,8 +103,10 @@ void describe('the intake outbox', () => {
         const described = await intake.describe();
         return (described.raw.pendingActivities ?? []).length > 0 ? true : undefined;
       });
-      // Past its first GET of the empty queue (a precondition, not a measurement).
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await eventually('the drain finding the queue empty', async () => {
+        const stats = (await pipeline.control.stats()).integrations[pipeline.integration];
+        return (stats?.emptyPolls ?? 0) > 0 ? true : undefined;
+      });
       const placed = await pipeline.control.placeOrder(pipeline.integration, {
         customerPartyId: pipeline.customers[0],
         lines: 1,

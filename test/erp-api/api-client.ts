@@ -20,6 +20,8 @@ export interface CallOptions {
   /** JSON body (a string is sent as it is). */
   body?: unknown;
   headers?: Record<string, string>;
+  /** Ends the call (for a liveness bound: a call that hangs fails instead of holding the test). */
+  signal?: AbortSignal;
 }
 
 export interface ApiAnswer {
@@ -54,7 +56,7 @@ export async function startApiUnderTest(options: {
   return {
     api,
     token,
-    async call(method, path, { token: given = token, body, headers = {} } = {}) {
+    async call(method, path, { token: given = token, body, headers = {}, signal } = {}) {
       const response = await fetch(`${api.url}${path}`, {
         method,
         headers: {
@@ -63,6 +65,7 @@ export async function startApiUnderTest(options: {
           ...headers,
         },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+        signal,
       });
       const text = await response.text();
       let json: unknown;

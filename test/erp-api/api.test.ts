@@ -1,60 +1,66 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundle } from '@temporalio/worker';
+import { describe, test, type TestContext } from 'node:test';
 import { allErpApiRoutes } from '../../client/erp-api/server';
 import type { PlacedOrder } from '../../sandbox';
-import { bundleWorkflows } from '../../worker/create-worker';
 import type { OrderState } from '../../workflows/order/state';
 import { keyOf } from '../support/orders';
 import { startPipeline, type PipelineUnderTest } from '../support/pipeline';
-import { connectToDevServer, eventually } from '../support/temporal';
+import { eventually } from '../support/temporal';
+import { devServerTestbed } from '../support/testbed';
 import { newToken, orderPath, startApiUnderTest, type ApiAnswer, type ApiUnderTest } from './api-client';
 
 /**
  * The ERP API against real parts: the worker on the run's dev server, the sandbox playing Jakamo
- * and the customer, SQLite; the API in-process on a free port, pointed at that pipeline.
+ * and the customer, SQLite; the API in-process on a free port, pointed at that pipeline. Each test
+ * has a pipeline of its own (its own integration, so its own orders): what one test counts is
+ * never what another made, whichever runs first or alone.
  */
 
-let env: TestWorkflowEnvironment;
-let workflowBundle: WorkflowBundle;
-let pipeline: PipelineUnderTest;
-let erp: ApiUnderTest;
+const testbed = devServerTestbed();
 
-before(async () => {
-  env = await connectToDevServer();
-  workflowBundle = await bundleWorkflows();
-  pipeline = await startPipeline(env, workflowBundle, { orders: { confirmationPolicy: 'erp' } });
-  await pipeline.startIntake();
-  erp = await startApiUnderTest({ client: env.client, db: pipeline.db, integration: pipeline.integration });
-});
-after(async () => {
-  await erp?.api.close();
-  await pipeline?.close();
-  await env?.teardown();
-});
-
-let seed = 100;
-function placeOrder(lines = 2, customer = 0): Promise<PlacedOrder> {
-  return pipeline.control.placeOrder(pipeline.integration, {
-    customerPartyId: pipeline.customers[customer],
-    lines,
-    seed: seed++,
-  });
+interface ErpUnderTest {
+  pipeline: PipelineUnderTest;
+  erp: ApiUnderTest;
+  placeOrder: (lines?: number, customer?: 0 | 1) => Promise<PlacedOrder>;
+  /** The order as the API shows it, once `ready`. */
+  untilOrder: (reference: string, what: string, ready: (state: OrderState) => boolean) => Promise<OrderState>;
 }
 
-/** The order as the API shows it, once `ready`. */
-function untilOrder(
-  reference: string,
-  what: string,
-  ready: (state: OrderState) => boolean,
-): Promise<OrderState> {
-  return eventually(`order ${reference}: ${what}`, async () => {
-    const answer = await erp.call('GET', orderPath(reference));
-    if (answer.status !== 200) return undefined;
-    const state = answer.json as OrderState;
-    return ready(state) ? state : undefined;
+/** A pipeline (confirmation by the ERP) with its intake running and the ERP API on it, stopped after the test. */
+async function erpUnderTest(t: TestContext): Promise<ErpUnderTest> {
+  const pipeline = await startPipeline(testbed.env, testbed.workflowBundle, {
+    orders: { confirmationPolicy: 'erp' },
   });
+  // Stopped last-started first: the API before the pipeline whose database it reads.
+  const stops = [() => pipeline.close()];
+  t.after(async () => {
+    for (const stop of stops.reverse()) await stop();
+  });
+  await pipeline.startIntake();
+  const erp = await startApiUnderTest({
+    client: testbed.env.client,
+    db: pipeline.db,
+    integration: pipeline.integration,
+  });
+  stops.push(() => erp.api.close());
+  let seed = 100;
+  return {
+    pipeline,
+    erp,
+    placeOrder: (lines = 2, customer = 0) =>
+      pipeline.control.placeOrder(pipeline.integration, {
+        customerPartyId: pipeline.customers[customer],
+        lines,
+        seed: seed++,
+      }),
+    untilOrder: (reference, what, ready) =>
+      eventually(`order ${reference}: ${what}`, async () => {
+        const answer = await erp.call('GET', orderPath(reference));
+        if (answer.status !== 200) return undefined;
+        const state = answer.json as OrderState;
+        return ready(state) ? state : undefined;
+      }),
+  };
 }
 
 const settledIn = (status: OrderState['status']) => (state: OrderState) =>
@@ -76,7 +82,8 @@ function expectError(
 }
 
 void describe('ERP API (dev server, sandbox, SQLite)', () => {
-  void test('GET /health: Temporal, the database and the intake are reachable', async () => {
+  void test('GET /health: Temporal, the database and the intake are reachable', async (t) => {
+    const { erp } = await erpUnderTest(t);
     const answer = await eventually('a healthy pipeline', async () => {
       const health = await erp.call('GET', '/health');
       return health.status === 200 ? health : undefined;
@@ -90,7 +97,8 @@ void describe('ERP API (dev server, sandbox, SQLite)', () => {
     );
   });
 
-  void test('an order waiting for the ERP is listed with the filters and paged with the total, and shown by key and Jakamo number', async () => {
+  void test('an order waiting for the ERP is listed with the filters and paged with the total, and shown by key and Jakamo number', async (t) => {
+    const { pipeline, erp, placeOrder, untilOrder } = await erpUnderTest(t);
     const first = await placeOrder(2, 0);
     const second = await placeOrder(1, 1);
     const byNumber = await untilOrder(
@@ -168,7 +176,8 @@ void describe('ERP API (dev server, sandbox, SQLite)', () => {
     assert.equal(beyond.page, total + 1);
   });
 
-  void test('400 names the failing field: bodies, query, Idempotency-Key', async () => {
+  void test('400 names the failing field: bodies, query, Idempotency-Key', async (t) => {
+    const { pipeline, erp, placeOrder, untilOrder } = await erpUnderTest(t);
     const placed = await placeOrder(1);
     const key = keyOf(pipeline, placed);
     await untilOrder(key, 'awaiting the ERP', settledIn('AwaitingErpConfirmation'));
@@ -251,7 +260,8 @@ void describe('ERP API (dev server, sandbox, SQLite)', () => {
     assert.equal(state.status, 'AwaitingErpConfirmation');
   });
 
-  void test('404 for an unknown order, an order of another integration and an unknown document', async () => {
+  void test('404 for an unknown order, an order of another integration and an unknown document', async (t) => {
+    const { pipeline, erp, placeOrder, untilOrder } = await erpUnderTest(t);
     expectError(await erp.call('GET', orderPath('JKM-999999')), 404, 'order_not_found');
     expectError(
       await erp.call('GET', orderPath(`order:${pipeline.integration}:NOBODY:PO-1`)),
@@ -295,7 +305,8 @@ void describe('ERP API (dev server, sandbox, SQLite)', () => {
     assert.equal((await erp.call('GET', orderPath(key, '/confirm'))).headers.get('allow'), 'POST');
   });
 
-  void test("409 with the workflow's reason when the order refuses the update", async () => {
+  void test("409 with the workflow's reason when the order refuses the update", async (t) => {
+    const { pipeline, erp, placeOrder, untilOrder } = await erpUnderTest(t);
     const placed = await placeOrder(1);
     const key = keyOf(pipeline, placed);
     await untilOrder(key, 'awaiting the ERP', settledIn('AwaitingErpConfirmation'));
@@ -340,7 +351,8 @@ void describe('ERP API (dev server, sandbox, SQLite)', () => {
     );
   });
 
-  void test('the same confirm sent twice with one Idempotency-Key confirms once', async () => {
+  void test('the same confirm sent twice with one Idempotency-Key confirms once', async (t) => {
+    const { pipeline, erp, placeOrder, untilOrder } = await erpUnderTest(t);
     const placed = await placeOrder(2);
     const key = keyOf(pipeline, placed);
     await untilOrder(key, 'awaiting the ERP', settledIn('AwaitingErpConfirmation'));
@@ -375,7 +387,8 @@ void describe('ERP API (dev server, sandbox, SQLite)', () => {
     assert.match((deliver.json as { decided: string }).decided, /deliver/i);
   });
 
-  void test('a full lifecycle: the documents endpoint lists the Order, OrderChange, OrderResponse and Delivered PUTs and serves their raw XML', async () => {
+  void test('a full lifecycle: the documents endpoint lists the Order, OrderChange, OrderResponse and Delivered PUTs and serves their raw XML', async (t) => {
+    const { pipeline, erp, placeOrder, untilOrder } = await erpUnderTest(t);
     const placed = await placeOrder(2);
     const key = keyOf(pipeline, placed);
     const waiting = await untilOrder(key, 'awaiting the ERP', settledIn('AwaitingErpConfirmation'));
@@ -452,7 +465,8 @@ void describe('ERP API (dev server, sandbox, SQLite)', () => {
     assert.match(delivered.text, /Delivered/);
   });
 
-  void test('retry and resolve answer an order that needs attention', async () => {
+  void test('retry and resolve answer an order that needs attention', async (t) => {
+    const { pipeline, erp, placeOrder, untilOrder } = await erpUnderTest(t);
     const placed = await placeOrder(1);
     const key = keyOf(pipeline, placed);
     await untilOrder(key, 'awaiting the ERP', settledIn('AwaitingErpConfirmation'));
@@ -496,7 +510,8 @@ void describe('ERP API (dev server, sandbox, SQLite)', () => {
     assert.equal(after.status, 'WaitingForCustomer');
   });
 
-  void test('a token on every route: none or a wrong one is 401 with WWW-Authenticate; only the description is public', async () => {
+  void test('a token on every route: none or a wrong one is 401 with WWW-Authenticate; only the description is public', async (t) => {
+    const { pipeline, erp, placeOrder, untilOrder } = await erpUnderTest(t);
     const placed = await placeOrder(1);
     const key = keyOf(pipeline, placed);
     await untilOrder(key, 'imported', (state) => state.erpImport !== undefined);
@@ -536,7 +551,8 @@ void describe('ERP API (dev server, sandbox, SQLite)', () => {
     assert.equal((await erp.call('GET', '/secret', { token: null })).status, 401);
   });
 
-  void test('odd keys never end in a server error', async () => {
+  void test('odd keys never end in a server error', async (t) => {
+    const { pipeline, erp } = await erpUnderTest(t);
     for (const reference of [
       '\u0000',
       'order:',

@@ -18,6 +18,7 @@ import { createErpApi } from '../../client/erp-api/server';
 import { loadSettings } from '../../config/settings';
 import { migrateToLatest, openDatabase } from '../../db/database';
 import { projectRoot } from '../../config/project-root';
+import { childEnvironment } from '../support/child-environment';
 import { newToken } from './api-client';
 
 /** Bearer tokens: where they come from, how they are compared, and that they never reach a log. */
@@ -90,11 +91,8 @@ void describe('ERP API tokens', () => {
   });
 
   void test('`jakamo-so api` without a token refuses to start and names the settings', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', ERP_API_PORT: '0' };
-    delete env.ERP_API_TOKENS;
-    delete env.ERP_API_TOKENS_FILE;
     const child = spawn(process.execPath, [path.join(projectRoot, 'bin', 'jakamo-so.cjs'), 'api'], {
-      env,
+      env: childEnvironment({ LOG_LEVEL: 'silent', ERP_API_PORT: '0' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultInjector, parseFaults } from '../../sandbox/faults';
 import { demoIntegrations, type SandboxFaults } from '../../sandbox/index';
 import {
@@ -11,6 +10,7 @@ import {
   statusMessageXml,
   type TestSandbox,
 } from './helpers';
+import { eventually } from '../support/eventually';
 
 const noMore = '<status>No more messages available.</status>';
 
@@ -113,24 +113,35 @@ void describe('fault injection per integration', () => {
     const message = await t.supplier.take();
     const confirmUrl = message.headers.get('jakamo-confirm-url') ?? '';
     const jakamoOrderNumber = message.headers.get('jakamo-order-number') ?? '';
-    await t.control.setFaults('demo', { latencyMs: 400 });
+    const demoStats = async () => (await t.control.stats()).integrations.demo;
+    const before = await demoStats();
+    // Longer than any test: the confirm stays held until its client gives up.
+    await t.control.setFaults('demo', { latencyMs: 600_000 });
     const controller = new AbortController();
     const inFlight = fetch(confirmUrl, {
       method: 'POST',
       headers: { authorization: basicAuth('demo-supplier', 'demo-password') },
       signal: controller.signal,
     });
-    await sleep(100);
+    await eventually('the confirm held by the latency', async () =>
+      (await demoStats()).delayedRequests === before.delayedRequests + 1 ? true : undefined,
+    );
     controller.abort();
     await assert.rejects(inFlight, { name: 'AbortError' });
-    await sleep(600); // past the latency: the sandbox has looked at the request by now
+    await eventually('the sandbox giving up the abandoned confirm', async () =>
+      (await demoStats()).abandonedRequests === before.abandonedRequests + 1 ? true : undefined,
+    );
     const order = await t.control.getOrder(jakamoOrderNumber);
     assert.equal(order.confirmations, 0, 'the aborted confirm did not get through');
     assert.equal(order.status, 'Waiting for supplier confirmation');
     assert.equal(order.documents.length, 0);
 
+    await t.control.setFaults('demo', { latencyMs: 50 });
     const confirmed = await t.supplier.confirm(confirmUrl);
     assert.equal(confirmed.status, 200, 'a request that waits out the latency is served');
+    const after = await demoStats();
+    assert.equal(after.delayedRequests, before.delayedRequests + 2, 'the served confirm was held too');
+    assert.equal(after.abandonedRequests, before.abandonedRequests + 1);
     assert.equal((await t.control.getOrder(jakamoOrderNumber)).confirmations, 1);
   });
 
@@ -257,25 +268,32 @@ void describe('fault injection per integration', () => {
   void test('answerDelayMs: the confirm is processed at once and its answer held; a client that gives up in that window leaves it done', async () => {
     const placed = await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
     const confirmUrl = (await t.supplier.take()).headers.get('jakamo-confirm-url') ?? '';
-    await t.control.setFaults('demo', { answerDelayMs: 600 });
+    const delayedBefore = (await t.control.stats()).integrations.demo.delayedAnswers;
+    // Longer than any test: the answer stays held until its client gives up.
+    await t.control.setFaults('demo', { answerDelayMs: 600_000 });
     const controller = new AbortController();
     const inFlight = fetch(confirmUrl, {
       method: 'POST',
       headers: { authorization: basicAuth('demo-supplier', 'demo-password') },
       signal: controller.signal,
     });
-    await sleep(200);
-    const order = await t.control.getOrder(placed.jakamoOrderNumber);
-    assert.equal(order.confirmations, 1, 'processed while the answer is still held');
-    assert.equal(order.status, 'Confirmed');
+    const order = await eventually('the confirm processed', async () => {
+      const current = await t.control.getOrder(placed.jakamoOrderNumber);
+      return current.confirmations === 1 ? current : undefined;
+    });
+    assert.equal(order.status, 'Confirmed', 'processed while the answer is still held');
     controller.abort();
     await assert.rejects(inFlight, { name: 'AbortError' });
 
     // A client that waits gets the answer, late.
-    const started = Date.now();
+    await t.control.setFaults('demo', { answerDelayMs: 50 });
     const again = await t.supplier.confirm(confirmUrl);
     assert.equal(again.status, 200);
-    assert.ok(Date.now() - started >= 500, 'the answer waited');
+    assert.equal(
+      (await t.control.stats()).integrations.demo.delayedAnswers,
+      delayedBefore + 2,
+      'both answers were held',
+    );
     assert.equal((await t.control.getOrder(placed.jakamoOrderNumber)).confirmations, 2);
   });
 
@@ -296,8 +314,10 @@ void describe('fault injection per integration', () => {
   });
 
   void test('latency with jitter still serves the request', async () => {
+    const delayedBefore = (await t.control.stats()).integrations.demo.delayedRequests;
     await t.control.setFaults('demo', { latencyMs: 20, jitterMs: 20 });
     assert.equal((await t.supplier.next()).status, 200);
+    assert.equal((await t.control.stats()).integrations.demo.delayedRequests, delayedBefore + 1);
   });
 
   void test('the same seed repeats the same fault pattern', async () => {

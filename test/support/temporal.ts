@@ -1,6 +1,9 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { quietTemporalRuntime } from '../../harness/temporal-runtime';
 
+// Waiting for state needs no Temporal: it lives in its own file, for the tests that start none.
+export { eventually } from './eventually';
+
 /**
  * The run's dev server (started once by test/run-tests.ts). Run tests through `npm test`,
  * or set TEMPORAL_TEST_ADDRESS to a dev server started with the pipeline's search attributes.
@@ -37,28 +40,4 @@ export function testServerPath(): string {
   const file = process.env.TEMPORAL_TEST_SERVER_PATH;
   if (!file) throw new Error('TEMPORAL_TEST_SERVER_PATH is not set: run the tests with `npm test`');
   return file;
-}
-
-/** Polls until `probe` returns a value (not undefined) or the deadline passes; for liveness, not speed. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  { timeoutMs = 90_000, intervalMs = 200 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Gave up waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }

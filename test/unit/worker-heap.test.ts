@@ -7,6 +7,8 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { freePort } from '../../worker/dev-server';
 import { projectRoot } from '../../config/project-root';
+import { eventually } from '../support/eventually';
+import { newTag, spawnTagVariable, stopTagged } from '../support/started-processes';
 
 /** bin/worker-heap.cjs is plain CommonJS (it runs before tsx is loaded): typed here by hand. */
 interface WorkerHeap {
@@ -67,12 +69,17 @@ void describe('the heap limits of `jakamo-so worker` and `start` (bin/worker-hea
 
   void test('the worker runs in a child with the limits and two malloc arenas, and dies when its launcher is killed', async (t) => {
     if (process.platform !== 'linux') return t.skip('reads /proc');
+    // Launcher and worker are stopped after the test whatever its end (also a worker that outlived
+    // its launcher), before their folder is removed.
+    const tag = newTag(spawnTagVariable);
+    t.after(() => stopTagged(tag));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jakamo-so-worker-heap-'));
     t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
     // A Temporal address nobody answers: the worker keeps trying to connect until it is killed.
     const launcher = spawn(process.execPath, [path.join(projectRoot, 'bin', 'jakamo-so.cjs'), 'worker'], {
       env: {
         PATH: process.env.PATH ?? '',
+        [tag.variable]: tag.value,
         TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}`,
         JAKAMO_BASE_URL: 'http://127.0.0.1:9',
         JAKAMO_USERNAME: 'user',
@@ -83,7 +90,9 @@ void describe('the heap limits of `jakamo-so worker` and `start` (bin/worker-hea
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => launcher.once('exit', resolve));
-    const worker = await eventually(() => childOf(launcher.pid));
+    const worker = await eventually('the worker started by its launcher', () =>
+      Promise.resolve(childOf(launcher.pid)),
+    );
     assert.match(
       fs.readFileSync(`/proc/${worker}/cmdline`, 'utf8'),
       /--max-old-space-size=192\0--max-semi-space-size=4\0/,
@@ -92,7 +101,9 @@ void describe('the heap limits of `jakamo-so worker` and `start` (bin/worker-hea
     launcher.kill('SIGKILL');
     await exited;
     // Gone, or a zombie waiting for whoever adopted it to reap it: either way no longer running.
-    await eventually(() => (running(worker) ? undefined : true));
+    await eventually('the worker gone with its launcher', () =>
+      Promise.resolve(running(worker) ? undefined : true),
+    );
   });
 });
 
@@ -110,15 +121,5 @@ function running(pid: number): boolean {
     return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
     return false;
-  }
-}
-
-async function eventually<T>(probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
