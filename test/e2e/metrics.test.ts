@@ -53,12 +53,15 @@ void describe('the metrics endpoint', () => {
     }
 
     // The gauges from visibility follow within a refresh or two (a liveness bound, not a speed check).
+    // A refresh counts one status after the other, so one that overlapped the last status change
+    // can count an order twice (Imported, then Confirmed); the next one counts it once.
     const byIntegration = { integration: rig.integration };
     const metrics: Scrape = await eventually(
-      'the metrics to show three Confirmed orders and four acknowledgements',
+      'the metrics to show three orders, all Confirmed, and four acknowledgements',
       async () => {
         const current = await scrape(url);
         return current.value(metricNames.orders, { ...byIntegration, status: 'Confirmed' }) === 3 &&
+          current.sum(metricNames.orders, byIntegration) === 3 &&
           current.sum(metricNames.messagesAcknowledged, byIntegration) === 4
           ? current
           : undefined;
