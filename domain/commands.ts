@@ -11,6 +11,11 @@ export function orderCommand(verb: OrderVerb, orderKey: string, rest?: string): 
   return `jakamo-so order ${verb} '${orderKey}'${rest === undefined ? '' : ` ${rest}`}`;
 }
 
+/** `jakamo-so quarantine <verb> <message id>`. */
+export function quarantineCommand(verb: 'show' | 'reprocess' | 'discard', messageId: string): string {
+  return `jakamo-so quarantine ${verb} ${messageId}`;
+}
+
 /** The operator command for an intake (the CLI picks the integration from JAKAMO_INTEGRATION). */
 export function intakeCommand(integration: string, verb: 'resume' | 'poll-now' | 'status'): string {
   return `JAKAMO_INTEGRATION=${integration} jakamo-so intake ${verb}`;

@@ -17,6 +17,7 @@ export const noFaults: SandboxFaults = {
   loseNextAcks: 0,
   dropNextAcks: 0,
   loseNextAnswers: 0,
+  holdNextDocuments: 0,
   answerDelayMs: 0,
   refuseNextDocuments: [],
   maxBodyBytes: 0,
@@ -39,6 +40,7 @@ export const faultsSchema = z
     loseNextAcks: z.number().int().min(0),
     dropNextAcks: z.number().int().min(0),
     loseNextAnswers: z.number().int().min(0),
+    holdNextDocuments: z.number().int().min(0),
     answerDelayMs: z.number().min(0),
     refuseNextDocuments: z.array(z.string().min(1)).max(100),
     maxBodyBytes: z.number().int().min(0),
@@ -75,6 +77,7 @@ const counts = [
   'loseNextAcks',
   'dropNextAcks',
   'loseNextAnswers',
+  'holdNextDocuments',
   'answerDelayMs',
   'maxBodyBytes',
 ] as const;
@@ -156,6 +159,15 @@ export class FaultInjector {
       return true;
     }
     return this.faults.lostAnswerRate > 0 && this.random() < this.faults.lostAnswerRate;
+  }
+
+  /** Called before a confirmation, OrderResponse or PUT is processed: true = hold it until its client goes. */
+  holdThisDocument(): boolean {
+    if (this.faults.holdNextDocuments > 0) {
+      this.faults.holdNextDocuments -= 1;
+      return true;
+    }
+    return false;
   }
 
   /** How long the answer to a processed confirmation, OrderResponse or PUT waits before it is sent. */

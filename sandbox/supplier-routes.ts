@@ -117,6 +117,24 @@ async function answerProcessed(
   return send(reply, status, body);
 }
 
+/**
+ * The `holdNextDocuments` fault: the request waits, unprocessed, until its client goes (as the
+ * longest latency would, but for this one document only); then it is dropped without an answer.
+ */
+async function heldByFault(
+  runtime: IntegrationRuntime,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<boolean> {
+  if (!runtime.faults.holdThisDocument()) return false;
+  runtime.stats.delayedRequests += 1;
+  // Longer than any client waits for an answer (and within what a timer can hold).
+  await holdWhileClientWaits(request, 2 ** 31 - 1);
+  runtime.stats.abandonedRequests += 1;
+  reply.hijack();
+  return true;
+}
+
 /** The `refuseNextDocuments` fault: answers 400 with the next scripted error, before processing. */
 async function refusedByFault(runtime: IntegrationRuntime, reply: FastifyReply): Promise<boolean> {
   const refusal = runtime.faults.refuseThisDocument();
@@ -224,6 +242,7 @@ export function registerSupplierRoutes(
   app.post<{ Params: { jakamoOrderNumber: string } }>(jakamoPaths.confirm, async (request, reply) => {
     const runtime = await admit(state, request, reply);
     if (!runtime) return reply;
+    if (await heldByFault(runtime, request, reply)) return reply;
     if (await refusedByFault(runtime, reply)) return reply;
     const order = state.integrationOrder(runtime.config.id, request.params.jakamoOrderNumber);
     if (!order)
@@ -258,6 +277,7 @@ export function registerSupplierRoutes(
   app.post(jakamoPaths.orderResponse, async (request, reply) => {
     const runtime = await admit(state, request, reply);
     if (!runtime) return reply;
+    if (await heldByFault(runtime, request, reply)) return reply;
     if (await refusedByFault(runtime, reply)) return reply;
     const check = checkOrderResponse(
       bodyText(request),
@@ -290,6 +310,7 @@ export function registerSupplierRoutes(
   app.put<{ Params: { orderNumber: string } }>(options.deliveredPath, async (request, reply) => {
     const runtime = await admit(state, request, reply);
     if (!runtime) return reply;
+    if (await heldByFault(runtime, request, reply)) return reply;
     if (await refusedByFault(runtime, reply)) return reply;
     let message: ReturnType<typeof readStatusMessage>;
     try {

@@ -102,6 +102,12 @@ export interface SandboxFaults {
    */
   loseNextAnswers: number;
   /**
+   * The next N confirmations, OrderResponses and StatusMessage PUTs are held before they are
+   * processed until their client goes (times out, or its process is killed): never processed, the
+   * way a worker killed with its request in flight leaves it.
+   */
+  holdNextDocuments: number;
+  /**
    * Confirmations, OrderResponses and StatusMessage PUTs are processed at once, then their answer
    * waits this long: a client that times out, or a worker killed, in that window leaves a request
    * Jakamo has done but the supplier never heard about.

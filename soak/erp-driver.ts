@@ -1,7 +1,7 @@
 import { confirmOrder, deliverOrder } from '../client/orders/order-calls';
-import { visibilityString } from '../client/orders/order-list';
+import { ordersQuery } from '../domain/order-queries';
 import { OrderStatus } from '../domain/order-status';
-import { JakamoCustomer, JakamoOrderStatus } from '../domain/search-attributes';
+import { soakIntegration } from './configuration';
 import { orderStateQuery } from '../workflows/order/messages';
 import { soakCustomers } from './plan';
 import type { SoakRun } from './run-state';
@@ -13,12 +13,14 @@ import type { SoakRun } from './run-state';
  */
 export function driveErp(run: SoakRun): Promise<void> {
   const { client, connection } = run.parts;
-  const query = [
-    `WorkflowType = 'orderWorkflow'`,
-    `ExecutionStatus = 'Running'`,
-    `${JakamoCustomer.name} = ${visibilityString(soakCustomers['erp-confirm-deliver'])}`,
-    `${JakamoOrderStatus.name} IN ('${OrderStatus.AwaitingErpConfirmation}', '${OrderStatus.Confirmed}')`,
-  ].join(' AND ');
+  const query = ordersQuery(
+    soakIntegration,
+    {
+      customer: soakCustomers['erp-confirm-deliver'],
+      status: [OrderStatus.AwaitingErpConfirmation, OrderStatus.Confirmed],
+    },
+    'Running',
+  );
   return run.everyUntilFinished(1000, async () => {
     try {
       const keys: string[] = [];

@@ -4,6 +4,7 @@ import type { TelemetryOptions } from '@temporalio/worker';
 import type { IntakeMetrics, MessageOutcome } from '../activities/intake/intake-activities';
 import type { JakamoRequestDone, JakamoRequestObserver } from '../activities/jakamo/jakamo-client';
 import { intakeWorkflowId } from '../domain/order-key';
+import { ordersQuery, visibilityString } from '../domain/order-queries';
 import { OrderStatus } from '../domain/order-status';
 import type { Logger } from './logger';
 
@@ -235,22 +236,19 @@ export function startVisibilityGauges(options: {
     metrics.refreshDrainAges();
     for (const integration of integrations) {
       if (stopped) return;
-      const orders = `WorkflowType = 'orderWorkflow' AND WorkflowId STARTS_WITH 'order:${integration}:'`;
       for (const status of orderStatuses) {
         // A Completed order's workflow has finished; every other status is a running one's (closed
         // runs that continued as new, or were terminated, are not counted twice).
-        const execution = status === 'Completed' ? 'Completed' : 'Running';
-        const { count } = await client.workflow.count(
-          `${orders} AND ExecutionStatus = '${execution}' AND JakamoOrderStatus = '${status}'`,
-        );
+        const execution = status === OrderStatus.Completed ? 'Completed' : 'Running';
+        const { count } = await client.workflow.count(ordersQuery(integration, { status }, execution));
         metrics.orders.set(count, { integration, status });
       }
       const attention = await client.workflow.count(
-        `${orders} AND ExecutionStatus = 'Running' AND NeedsAttention = true`,
+        ordersQuery(integration, { needsAttention: true }, 'Running'),
       );
       metrics.ordersNeedingAttention.set(attention.count, { integration });
       const intake = await client.workflow.count(
-        `WorkflowId = '${intakeWorkflowId(integration)}' AND ExecutionStatus = 'Running' AND NeedsAttention = true`,
+        `WorkflowId = ${visibilityString(intakeWorkflowId(integration))} AND ExecutionStatus = 'Running' AND NeedsAttention = true`,
       );
       metrics.intakeNeedsAttention.set(intake.count > 0 ? 1 : 0, { integration });
     }

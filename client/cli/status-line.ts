@@ -1,3 +1,5 @@
+import { ordersQuery, type OrderListFilter } from '../../domain/order-queries';
+import { OrderStatus } from '../../domain/order-status';
 import type { Client } from '@temporalio/client';
 import type { MessageArchive } from '../../db/message-archive';
 import type { ConnectorDatabase } from '../../db/database';
@@ -30,17 +32,13 @@ export async function readPipelineCounts(
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
     .where('integration', '=', integration)
     .executeTakeFirstOrThrow();
-  const orders = `WorkflowType = 'orderWorkflow' AND WorkflowId STARTS_WITH 'order:${integration}:'`;
-  const withStatus = (...statuses: string[]) =>
-    client.workflow.count(
-      `${orders} AND JakamoOrderStatus IN (${statuses.map((status) => `'${status}'`).join(', ')})`,
-    );
+  const count = (filter: OrderListFilter) => client.workflow.count(ordersQuery(integration, filter));
   const [confirmed, awaitingErp, awaitingCustomer, delivered, attention] = await Promise.all([
-    withStatus('Confirmed'),
-    withStatus('AwaitingErpConfirmation', 'WaitingForSupplier'),
-    withStatus('WaitingForCustomer'),
-    withStatus('Delivered', 'Completed'),
-    client.workflow.count(`${orders} AND NeedsAttention = true`),
+    count({ status: OrderStatus.Confirmed }),
+    count({ status: [OrderStatus.AwaitingErpConfirmation, OrderStatus.WaitingForSupplier] }),
+    count({ status: OrderStatus.WaitingForCustomer }),
+    count({ status: [OrderStatus.Delivered, OrderStatus.Completed] }),
+    count({ needsAttention: true }),
   ]);
   return {
     received: byStatus.received + byStatus.handed_off + byStatus.acknowledged + byStatus.quarantined,

@@ -1,5 +1,5 @@
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { orderKey } from '../../domain/order-key';
+import { ordersQuery, type OrderListFilter } from '../../domain/order-queries';
 import type { OrderStatus } from '../../domain/order-status';
 import {
   JakamoCustomer,
@@ -13,14 +13,6 @@ import {
  * workflows: the CLI's `orders`, the ERP API's `GET /orders`, the bulk retry and the suggestions
  * for a reference that names no order.
  */
-
-/** Filters of an order list; each one left out does not filter. */
-export interface OrderListFilter {
-  status?: OrderStatus;
-  /** The buyer's party id (the `JakamoCustomer` search attribute). */
-  customer?: string;
-  needsAttention?: boolean;
-}
 
 /** One order as visibility knows it (its search attributes), without asking its workflow. */
 export interface OrderSummary {
@@ -39,38 +31,6 @@ export interface OrderPage {
   /** How many orders match the filters (all pages). */
   total: number;
   orders: OrderSummary[];
-}
-
-/** Escapes a value for a single-quoted string of a Temporal visibility query. */
-export function visibilityString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-/** The workflow id prefix of every order of the integration (`order:{integration}:`, encoded as in the key). */
-export function orderKeyPrefix(integration: string): string {
-  const sample = orderKey({ integration, buyerPartyId: 'b', orderNumber: 'n' });
-  return sample.slice(0, sample.length - 'b:n'.length);
-}
-
-/**
- * The visibility query for the integration's orders: its order workflows (not their earlier runs,
- * which continue-as-new leaves behind) that match the filters.
- */
-export function ordersQuery(integration: string, filter: OrderListFilter = {}): string {
-  const clauses = [
-    `WorkflowType = 'orderWorkflow'`,
-    `WorkflowId STARTS_WITH ${visibilityString(orderKeyPrefix(integration))}`,
-    `ExecutionStatus != 'ContinuedAsNew'`,
-  ];
-  if (filter.status !== undefined)
-    clauses.push(`${JakamoOrderStatus.name} = ${visibilityString(filter.status)}`);
-  if (filter.customer !== undefined)
-    clauses.push(`${JakamoCustomer.name} = ${visibilityString(filter.customer)}`);
-  if (filter.needsAttention === true) clauses.push(`${NeedsAttention.name} = true`);
-  // An order that never needed attention may not carry the attribute at all.
-  if (filter.needsAttention === false)
-    clauses.push(`(${NeedsAttention.name} = false OR ${NeedsAttention.name} IS NULL)`);
-  return clauses.join(' AND ');
 }
 
 /**

@@ -1,12 +1,7 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { orderKey, parseOrderKey, type OrderKeyParts } from '../../domain/order-key';
-import {
-  orderKeyPrefix,
-  ordersQuery,
-  orderSummaryOf,
-  visibilityString,
-  type OrderSummary,
-} from './order-list';
+import { orderKeyPrefix, ordersQuery, visibilityString } from '../../domain/order-queries';
+import { orderSummaryOf, type OrderSummary } from './order-list';
 
 /**
  * Which order a reference names: an order key, or Jakamo's order number looked up in Temporal

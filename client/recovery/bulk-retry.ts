@@ -3,7 +3,7 @@ import type { OperatorActionOutcome } from '../../db/operator-actions';
 import { JakamoCustomer, JakamoOrderNumber } from '../../domain/search-attributes';
 import type { OrderState } from '../../workflows/order/state';
 import { OrderRequestRefused, retryOrder, showOrder } from '../orders/order-calls';
-import { ordersQuery } from '../orders/order-list';
+import { ordersQuery } from '../../domain/order-queries';
 import { recordAction, type RecoveryContext } from './context';
 import { silentProgress, type Progress } from './progress';
 import { formatTable } from '../cli/text-table';

@@ -4,7 +4,7 @@ import { tsToMs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { JakamoMessageRef } from '../../domain/order-message';
 import type { OrderWorkflowInput } from '../../workflows/order/state';
-import { visibilityString } from '../orders/order-list';
+import { visibilityString } from '../../domain/order-queries';
 
 /**
  * What Temporal remembers of an order's earlier runs, read from outside: the runs of its
@@ -226,7 +226,7 @@ function activityText(event: HistoryEvent): string {
 /** The SDK core's marker for a local activity's outcome (`core_local_activity`). */
 const localActivityMarkerName = 'core_local_activity';
 
-/** A local activity as its marker records it: the ERP steps of orders started since issue 11. */
+/** A local activity as its marker records it: an order's ERP steps run as local activities. */
 export interface LocalActivityMarker {
   activityType: string;
   /** The step in business words, as the workflow gave it ("apply OrderChange 3 to the ERP"). */

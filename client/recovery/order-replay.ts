@@ -1,4 +1,4 @@
-import { orderCommand } from '../../domain/commands';
+import { orderCommand, quarantineCommand } from '../../domain/commands';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { MessageArchive } from '../../db/message-archive';
 import { currentActor } from '../../db/operator-actions';
@@ -394,7 +394,7 @@ export function formatReplay(result: ReplayResult): string {
     out.push(
       ...result.quarantined.map(
         (message) =>
-          `  jakamo-so quarantine reprocess ${message.id.slice(0, 12)}   # ${message.kind ?? '?'} received ${message.receivedAt}`,
+          `  ${quarantineCommand('reprocess', message.id.slice(0, 12))}   # ${message.kind ?? '?'} received ${message.receivedAt}`,
       ),
     );
   }

@@ -131,8 +131,9 @@ void describe('a worker killed while a confirm is in flight', () => {
   void test('killed after Jakamo processed the confirm but before its answer arrived (answerDelayMs): the restarted worker sends it again, the order ends Confirmed, and Jakamo shows the confirm twice', async () => {
     const rig = await startWorkerRig(testbed.env.client, { name: 'aimed' });
     try {
-      // Jakamo processes at once, but its answers take 8 s: the kill lands inside that window.
-      await rig.control.setFaults(rig.integration, { answerDelayMs: 8000 });
+      // Jakamo processes at once, but holds its answers until their client goes: the kill lands
+      // in that window however long it takes.
+      await rig.control.setFaults(rig.integration, { answerDelayMs: 600_000 });
       const { placed, key } = await rig.placeOrder(2);
       const first = rig.startWorker();
       await eventually('Jakamo has processed the confirm', async () =>

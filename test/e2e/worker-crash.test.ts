@@ -106,8 +106,9 @@ void describe('a worker killed in the middle of a queue drain', () => {
   void test('the intake drains again after the restart: the dead drain is noticed by its heartbeats, not after minutes', async () => {
     const rig = await startWorkerRig(env.client, { name: 'crash' });
     try {
-      // Every request waits 3 s, so the drain is surely in the middle of one when the worker dies.
-      await rig.control.setFaults(rig.integration, { latencyMs: 3000 });
+      // Every request is held until its client goes: the drain is in the middle of one, for as long
+      // as it takes, when the worker dies.
+      await rig.control.setFaults(rig.integration, { latencyMs: 600_000 });
       await rig.control.placeOrder(rig.integration, { customerPartyId: rig.customer, lines: 1 });
       const first = rig.startWorker();
       const intake = env.client.workflow.getHandle(intakeWorkflowId(rig.integration));
@@ -146,17 +147,20 @@ void describe('a worker killed in the middle of a confirmation', () => {
   void test('killed while the confirm POST is in flight: Jakamo sees one confirmation, and the retry starts from a heartbeat timeout, not the 3-minute one', async () => {
     const rig = await startWorkerRig(env.client, { name: 'crash' });
     try {
-      // Jakamo is slow: every request waits 2.5 s before it is processed.
-      await rig.control.setFaults(rig.integration, { latencyMs: 2500 });
+      // The confirm is held, unprocessed, until its client goes: it is in flight, for as long as
+      // it takes, when the worker dies.
+      await rig.control.setFaults(rig.integration, { holdNextDocuments: 1 });
       const { placed, key } = await rig.placeOrder(2);
       const first = rig.startWorker();
       await eventually('the confirm POST in flight', async () =>
-        (await simpleConfirmRow(rig, key))?.status === 'sending' ? true : undefined,
+        (await simpleConfirmRow(rig, key))?.status === 'sending' &&
+        (await rig.control.stats()).integrations[rig.integration]?.delayedRequests === 1
+          ? true
+          : undefined,
       );
       await first.kill();
       assert.equal(await first.exited, 'SIGKILL');
 
-      await rig.control.setFaults(rig.integration, { latencyMs: 0 });
       await rig.restartUntilConfirmed(key);
       const jakamo = await rig.control.getOrder(placed.jakamoOrderNumber);
       assert.equal(jakamo.status, 'Confirmed');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { FaultInjector, parseFaults } from '../../sandbox/faults';
+import { FaultInjector, noFaults, parseFaults } from '../../sandbox/faults';
 import { demoIntegrations, type SandboxFaults } from '../../sandbox/index';
 import {
   basicAuth,
@@ -21,21 +21,7 @@ void describe('fault injection per integration', () => {
   });
   after(() => t.close());
   beforeEach(async () => {
-    await t.control.setFaults('demo', {
-      latencyMs: 0,
-      jitterMs: 0,
-      errorRate: 0,
-      dropRate: 0,
-      lostAckRate: 0,
-      lostAnswerRate: 0,
-      loseNextAcks: 0,
-      dropNextAcks: 0,
-      loseNextAnswers: 0,
-      answerDelayMs: 0,
-      refuseNextDocuments: [],
-      maxBodyBytes: 0,
-      seed: 1,
-    });
+    await t.control.setFaults('demo', noFaults);
     while ((await t.supplier.next()).body !== noMore) await t.supplier.take();
   });
 
@@ -143,6 +129,38 @@ void describe('fault injection per integration', () => {
     assert.equal(after.delayedRequests, before.delayedRequests + 2, 'the served confirm was held too');
     assert.equal(after.abandonedRequests, before.abandonedRequests + 1);
     assert.equal((await t.control.getOrder(jakamoOrderNumber)).confirmations, 1);
+  });
+
+  void test('holdNextDocuments: the next confirm waits unprocessed until its client goes; the one after is served at once', async () => {
+    await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
+    const message = await t.supplier.take();
+    const confirmUrl = message.headers.get('jakamo-confirm-url') ?? '';
+    const jakamoOrderNumber = message.headers.get('jakamo-order-number') ?? '';
+    const demoStats = async () => (await t.control.stats()).integrations.demo;
+    const before = await demoStats();
+    await t.control.setFaults('demo', { holdNextDocuments: 1 });
+    // Queue requests are not held: only the documents are.
+    assert.equal((await t.supplier.next()).body, noMore);
+    const controller = new AbortController();
+    const inFlight = fetch(confirmUrl, {
+      method: 'POST',
+      headers: { authorization: basicAuth('demo-supplier', 'demo-password') },
+      signal: controller.signal,
+    });
+    await eventually('the confirm held', async () =>
+      (await demoStats()).delayedRequests === before.delayedRequests + 1 ? true : undefined,
+    );
+    controller.abort();
+    await assert.rejects(inFlight, { name: 'AbortError' });
+    await eventually('the sandbox giving up the held confirm', async () =>
+      (await demoStats()).abandonedRequests === before.abandonedRequests + 1 ? true : undefined,
+    );
+    assert.equal((await t.control.getOrder(jakamoOrderNumber)).confirmations, 0, 'never processed');
+
+    const confirmed = await t.supplier.confirm(confirmUrl);
+    assert.equal(confirmed.status, 200, 'only the next document was held');
+    assert.equal((await t.control.getOrder(jakamoOrderNumber)).confirmations, 1);
+    assert.equal((await demoStats()).delayedRequests, before.delayedRequests + 1);
   });
 
   void test('loseNextAnswers: confirm, OrderResponse and PUT are processed but their answers never arrive', async () => {

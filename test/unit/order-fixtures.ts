@@ -223,7 +223,12 @@ export class OrderRun {
         undefined,
         'settle cannot run effects while the order needs attention',
       );
-      this.succeedHead();
+      // The running effect finishes first; then the runner starts the next one, as the workflow does.
+      const running = this.state.pendingEffects.find((effect) => effect.id === this.state.runningEffectId);
+      const effect = running ?? nextEffect(this.state);
+      assert.ok(effect !== undefined, 'settle runs the next effect, one at a time');
+      if (running === undefined) this.state = started(this.state, effect);
+      this.finish(effectSucceeded(effect));
     }
     return this;
   }

@@ -48,7 +48,11 @@ void describe('the order machine (workflows/order/machine.ts)', () => {
     const failed = step(run.state, jakamoMessage({ ...broken, content }), run.tick());
     assert.ok(failed.error !== undefined, 'the error is reported');
     assert.equal(failed.state.attention?.errorType, PipelineFailureType.DecisionFailed);
-    assert.equal(failed.state.attention?.command, `jakamo-so order retry '${run.state.orderKey}'`);
+    assert.equal(
+      failed.state.attention?.command,
+      `jakamo-so order resolve '${run.state.orderKey}'`,
+      'a message has no step to retry: it is resolved once handled',
+    );
     assert.deepEqual(failed.effects, []);
     assert.equal(failed.state.documents.at(-1)?.outcome, 'held', 'the message is kept, not lost');
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { orderKeyPrefix } from '../../client/orders/order-list';
+import { orderKeyPrefix } from '../../domain/order-queries';
 import { jakamoOrderNumberQuery } from '../../client/orders/order-reference';
 
 /** The visibility queries that find orders. */

@@ -36,8 +36,23 @@ export function byHandAdvice(orderKey: string): AttentionAdvice {
   return { advice: `apply it by hand in the ERP or Jakamo, then ${command}`, command };
 }
 
-/** The order's own rules failed (a bug): once the fix is deployed, the event is decided again by a retry. */
-export function afterFixAdvice(orderKey: string): AttentionAdvice {
+/**
+ * The order's own rules failed on an event (a bug). On a step's outcome, a retry once the fix is
+ * deployed runs the step again; a message or an update has no step to run again: it is applied by
+ * hand (or sent again), then resolved.
+ */
+export function afterFixAdvice(orderKey: string, retryable: boolean): AttentionAdvice {
+  const resolve = orderCommand('resolve', orderKey);
+  if (!retryable) {
+    return {
+      advice: `after the fix is deployed, send it again or apply it by hand, then ${resolve}`,
+      command: resolve,
+    };
+  }
   const command = orderCommand('retry', orderKey);
-  return { advice: `after the fix is deployed, ${command} (or resolve it by hand)`, command };
+  return {
+    advice: `after the fix is deployed, ${command} (or resolve it by hand)`,
+    command,
+    byHandCommand: resolve,
+  };
 }

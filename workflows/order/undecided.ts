@@ -22,7 +22,7 @@ export function undecided(state: OrderState, event: OrderEvent, now: string, why
       step: `decide on ${event.type}`,
       errorType: PipelineFailureType.DecisionFailed,
       reason,
-      ...afterFixAdvice(state.orderKey),
+      ...afterFixAdvice(state.orderKey, effectId !== undefined),
       retryable: effectId !== undefined,
       since: now,
     },
