@@ -230,13 +230,9 @@ function registerOrderCommands(program: Command): void {
         options: { lines?: string; note?: string; sellerContact?: string; idempotencyKey?: string },
       ) => {
         const request = confirmRequestOf(options);
-        return withOrder(reference, async (client, key) => {
-          const answer = await refusedAs(
-            'Confirm',
-            confirmOrder(client, key, request, { updateId: options.idempotencyKey }),
-          );
-          printAnswer('Confirm', answer);
-        });
+        return updateOrder(reference, 'Confirm', (client, key) =>
+          confirmOrder(client, key, request, { updateId: options.idempotencyKey }),
+        );
       },
     );
 
@@ -252,13 +248,9 @@ function registerOrderCommands(program: Command): void {
     .description('ERP: goods delivered, for some lines or the whole order')
     .action((reference: string, options: { lines?: string; note?: string; idempotencyKey?: string }) => {
       const request = deliverRequestOf(options);
-      return withOrder(reference, async (client, key) => {
-        const answer = await refusedAs(
-          'Deliver',
-          deliverOrder(client, key, request, { updateId: options.idempotencyKey }),
-        );
-        printAnswer('Deliver', answer);
-      });
+      return updateOrder(reference, 'Deliver', (client, key) =>
+        deliverOrder(client, key, request, { updateId: options.idempotencyKey }),
+      );
     });
 
   order
@@ -267,18 +259,11 @@ function registerOrderCommands(program: Command): void {
     .option('--reason <text>', 'what was fixed (kept in the order history)')
     .description('Run the step that needs attention again, after fixing its cause')
     .action((reference: string, options: { reason?: string }) =>
-      withOrder(reference, async (client, key) => {
-        printAnswer('Retry', await refusedAs('Retry', retryOrder(client, key, { reason: options.reason })));
-      }),
+      updateOrder(reference, 'Retry', (client, key) => retryOrder(client, key, { reason: options.reason })),
     );
 
   const resolve = (reference: string, options: { reason?: string }) =>
-    withOrder(reference, async (client, key) => {
-      printAnswer(
-        'Resolve',
-        await refusedAs('Resolve', resolveOrder(client, key, { reason: options.reason })),
-      );
-    });
+    updateOrder(reference, 'Resolve', (client, key) => resolveOrder(client, key, { reason: options.reason }));
   order
     .command('resolve')
     .argument(orderArgument, orderArgumentHelp)
@@ -302,18 +287,25 @@ function intakeHandle(client: Client, settings: Settings) {
   return client.workflow.getHandle(intakeWorkflowId(settings.selectedIntegration));
 }
 
-/** A refused update, as the operator reads it: "<Action> refused: <the workflow's reason>". */
-async function refusedAs<T>(action: string, update: Promise<T>): Promise<T> {
-  try {
-    return await update;
-  } catch (error) {
-    if (error instanceof OrderRequestRefused) throw new Error(`${action} refused: ${error.reason}`);
-    throw error;
-  }
-}
-
-function printAnswer(action: string, answer: OrderUpdateAnswer): void {
-  console.log(`${action} accepted: ${answer.decided} (status ${answer.status})`);
+/**
+ * Sends an update to the order the reference names and prints its answer: "<Action> accepted:
+ * <what the order decided>", or a refusal as the operator reads it, "<Action> refused: <reason>".
+ */
+function updateOrder(
+  reference: string,
+  action: string,
+  update: (client: Client, key: string) => Promise<OrderUpdateAnswer>,
+): Promise<void> {
+  return withOrder(reference, async (client, key) => {
+    let answer: OrderUpdateAnswer;
+    try {
+      answer = await update(client, key);
+    } catch (error) {
+      if (error instanceof OrderRequestRefused) throw new Error(`${action} refused: ${error.reason}`);
+      throw error;
+    }
+    console.log(`${action} accepted: ${answer.decided} (status ${answer.status})`);
+  });
 }
 
 /** Resolves the order reference (key or Jakamo number) against the integration, then runs. */

@@ -94,29 +94,41 @@ void describe('fault injection per integration', () => {
     assert.equal((await t.supplier.next()).body, noMore);
   });
 
-  void test('a confirm whose client gives up during the injected latency is never processed', async () => {
-    await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
-    const message = await t.supplier.take();
-    const confirmUrl = message.headers.get('jakamo-confirm-url') ?? '';
-    const jakamoOrderNumber = message.headers.get('jakamo-order-number') ?? '';
-    const demoStats = async () => (await t.control.stats()).integrations.demo;
-    const before = await demoStats();
-    // Longer than any test: the confirm stays held until its client gives up.
-    await t.control.setFaults('demo', { latencyMs: 600_000 });
+  const demoStats = async () => (await t.control.stats()).integrations.demo;
+
+  /**
+   * A confirm whose client gives up while the sandbox holds it: sent, seen held (one more delayed
+   * request than `before`), aborted, then given up by the sandbox (one more abandoned request).
+   */
+  async function confirmGivenUp(
+    confirmUrl: string,
+    before: { delayedRequests: number; abandonedRequests: number },
+  ): Promise<void> {
     const controller = new AbortController();
     const inFlight = fetch(confirmUrl, {
       method: 'POST',
       headers: { authorization: basicAuth('demo-supplier', 'demo-password') },
       signal: controller.signal,
     });
-    await eventually('the confirm held by the latency', async () =>
+    await eventually('the confirm held', async () =>
       (await demoStats()).delayedRequests === before.delayedRequests + 1 ? true : undefined,
     );
     controller.abort();
     await assert.rejects(inFlight, { name: 'AbortError' });
-    await eventually('the sandbox giving up the abandoned confirm', async () =>
+    await eventually('the sandbox giving up the held confirm', async () =>
       (await demoStats()).abandonedRequests === before.abandonedRequests + 1 ? true : undefined,
     );
+  }
+
+  void test('a confirm whose client gives up during the injected latency is never processed', async () => {
+    await t.control.placeOrder('demo', { customerPartyId: 'ACME-FI' });
+    const message = await t.supplier.take();
+    const confirmUrl = message.headers.get('jakamo-confirm-url') ?? '';
+    const jakamoOrderNumber = message.headers.get('jakamo-order-number') ?? '';
+    const before = await demoStats();
+    // Longer than any test: the confirm stays held until its client gives up.
+    await t.control.setFaults('demo', { latencyMs: 600_000 });
+    await confirmGivenUp(confirmUrl, before);
     const order = await t.control.getOrder(jakamoOrderNumber);
     assert.equal(order.confirmations, 0, 'the aborted confirm did not get through');
     assert.equal(order.status, 'Waiting for supplier confirmation');
@@ -136,25 +148,11 @@ void describe('fault injection per integration', () => {
     const message = await t.supplier.take();
     const confirmUrl = message.headers.get('jakamo-confirm-url') ?? '';
     const jakamoOrderNumber = message.headers.get('jakamo-order-number') ?? '';
-    const demoStats = async () => (await t.control.stats()).integrations.demo;
     const before = await demoStats();
     await t.control.setFaults('demo', { holdNextDocuments: 1 });
     // Queue requests are not held: only the documents are.
     assert.equal((await t.supplier.next()).body, noMore);
-    const controller = new AbortController();
-    const inFlight = fetch(confirmUrl, {
-      method: 'POST',
-      headers: { authorization: basicAuth('demo-supplier', 'demo-password') },
-      signal: controller.signal,
-    });
-    await eventually('the confirm held', async () =>
-      (await demoStats()).delayedRequests === before.delayedRequests + 1 ? true : undefined,
-    );
-    controller.abort();
-    await assert.rejects(inFlight, { name: 'AbortError' });
-    await eventually('the sandbox giving up the held confirm', async () =>
-      (await demoStats()).abandonedRequests === before.abandonedRequests + 1 ? true : undefined,
-    );
+    await confirmGivenUp(confirmUrl, before);
     assert.equal((await t.control.getOrder(jakamoOrderNumber)).confirmations, 0, 'never processed');
 
     const confirmed = await t.supplier.confirm(confirmUrl);
